@@ -1,0 +1,84 @@
+package dev.constrained4j.data.mnist;
+
+import dev.constrained4j.data.DataException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One MNIST split in memory: images flattened to {@code [n, 784]} with pixels scaled to [0, 1] (no mean/std
+ * normalisation, as the reference) and one-hot labels {@code [n, 10]}.
+ *
+ * @param features pixel values in [0, 1], {@code [n, rows*cols]}
+ * @param labels   one-hot labels, {@code [n, 10]}
+ * @param classes  the class of each example
+ * @param rows     image height
+ * @param cols     image width
+ */
+public record MnistData(INDArray features, INDArray labels, int[] classes, int rows, int cols) {
+
+    public static final int CLASSES = 10;
+
+    /** The number of examples. */
+    public int size() {
+        return classes.length;
+    }
+
+    /**
+     * Loads one split from {@code dir}: {@code train-images-idx3-ubyte[.gz]} and {@code train-labels-idx1-ubyte[.gz]},
+     * or the {@code t10k-} files when {@code train} is false.
+     *
+     * @param limit at most this many examples (the first ones), or 0 for all
+     */
+    public static MnistData load(Path dir, boolean train, int limit, DataType type) {
+        String prefix = train ? "train" : "t10k";
+        IdxFile images = IdxFile.read(locate(dir, prefix + "-images-idx3-ubyte"), 3);
+        IdxFile labels = IdxFile.read(locate(dir, prefix + "-labels-idx1-ubyte"), 1);
+        int n = images.dimensions()[0];
+        if (labels.dimensions()[0] != n) {
+            throw new DataException(images.path() + " has " + n + " images but " + labels.path() + " has "
+                    + labels.dimensions()[0] + " labels; use the four files of one MNIST copy");
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        }
+        int count = limit == 0 ? n : Math.min(limit, n);
+        int rows = images.dimensions()[1];
+        int cols = images.dimensions()[2];
+        int pixels = rows * cols;
+        float[] x = new float[count * pixels];
+        byte[] raw = images.data();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (raw[i] & 0xFF) / 255f;
+        }
+        int[] classes = new int[count];
+        float[] y = new float[count * CLASSES];
+        for (int i = 0; i < count; i++) {
+            int c = labels.data()[i] & 0xFF;
+            if (c >= CLASSES) {
+                throw new DataException(labels.path() + " is corrupt: label " + i + " is " + c + ", expected 0..9");
+            }
+            classes[i] = c;
+            y[i * CLASSES + c] = 1f;
+        }
+        INDArray features = Nd4j.create(x, new long[]{count, pixels}, 'c').castTo(type);
+        INDArray oneHot = Nd4j.create(y, new long[]{count, CLASSES}, 'c').castTo(type);
+        return new MnistData(features, oneHot, classes, rows, cols);
+    }
+
+    /** The path of an IDX file in {@code dir}, gzipped ({@code .gz}) or raw, whichever exists. */
+    public static Path locate(Path dir, String baseName) {
+        Path gz = dir.resolve(baseName + ".gz");
+        if (Files.isRegularFile(gz)) {
+            return gz;
+        }
+        Path raw = dir.resolve(baseName);
+        if (Files.isRegularFile(raw)) {
+            return raw;
+        }
+        throw new DataException("MNIST file not found: " + gz + " (nor " + raw.getFileName()
+                + "); point --data-dir at a folder with the four MNIST IDX files, or run scripts/make-mnist-data.sh");
+    }
+}
