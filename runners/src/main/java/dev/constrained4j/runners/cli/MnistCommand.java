@@ -1,0 +1,172 @@
+package dev.constrained4j.runners.cli;
+
+import dev.constrained4j.losses.penalty.PenaltyFunction;
+import dev.constrained4j.runners.mnist.MnistConfig;
+import dev.constrained4j.runners.mnist.MnistExperiment;
+import dev.constrained4j.runners.mnist.MnistMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mnist}: the classifier-with-decoder experiment of SPEC §3. Options keep the reference's short forms
+ * ({@code -e -wmp -o -pf -pb -pg}); a preset gives the base values and explicit options override them.
+ */
+@Command(name = "mnist", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train the MNIST classifier whose hidden code must let a decoder reconstruct each image",
+                "(per-image MSE <= bound): plain, fixed penalty, and the sequential penalty method.",
+                "Writes OUT/<run-id>/ with run.json, metrics.csv, weights and report.html."})
+public final class MnistCommand implements Callable<Integer> {
+
+    @Option(names = {"-e", "--experiment"}, paramLabel = "MODE",
+            description = "plain, fixed, penalty or all (default: all; each mode starts from the same warm model)")
+    String experiment = "all";
+
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "default (short CPU job: ${sys:c4j.mnist.default}) or paper (5 + 250 epochs, SPEC §3)")
+    String preset = "default";
+
+    @Option(names = {"-o", "--out-dir"}, paramLabel = "DIR", description = "where run folders are created (default: runs)")
+    Path outDir;
+
+    @Option(names = {"-wmp", "--warm-model-path"}, paramLabel = "DIR",
+            description = "warm model folder: loaded if it holds one made with the same settings, else trained and"
+                    + " saved there (default: OUT/warm_models)")
+    Path warmModelPath;
+
+    @Option(names = {"-d", "--data-dir"}, paramLabel = "DIR",
+            description = "folder with the four MNIST IDX files, raw or .gz (default: data/mnist, shipped)")
+    Path dataDir;
+
+    @Option(names = {"-pf", "--penalty-fixed"}, paramLabel = "λ", description = "λ of the fixed mode (default 1; paper 100)")
+    Double penaltyFixed;
+
+    @Option(names = {"-pb", "--penalty-base"}, paramLabel = "τ0", description = "initial τ of the penalty mode (default 100)")
+    Double penaltyBase;
+
+    @Option(names = {"-pg", "--penalty-grow"}, paramLabel = "γ", description = "growth of τ per epoch (default 1.01)")
+    Double penaltyGrow;
+
+    @Option(names = "--penalty-cap", paramLabel = "τmax", description = "cap on τ (default 1e4)")
+    Double penaltyCap;
+
+    @Option(names = "--penalty-function", paramLabel = "F", description = "hinge (default, the reference) or squared-hinge")
+    String penaltyFunction;
+
+    @Option(names = {"-b", "--bound"}, paramLabel = "B", description = "bound on the per-image MSE (default 0.01)")
+    Double bound;
+
+    @Option(names = "--warmup-epochs", paramLabel = "N", description = "warm-up epochs (default preset: 2, paper: 5)")
+    Integer warmupEpochs;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "refinement epochs per mode (default preset: 8, paper: 250)")
+    Integer epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "minibatch size (default 128)")
+    Integer batchSize;
+
+    @Option(names = "--eval-batch-size", paramLabel = "N", description = "evaluation batch size (default 2000)")
+    Integer evalBatchSize;
+
+    @Option(names = "--lr", paramLabel = "LR", description = "Adam learning rate (default 1e-3)")
+    Double learningRate;
+
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "coupled L2 of the refinement (default 1e-3)")
+    Double weightDecay;
+
+    @Option(names = "--seed", paramLabel = "N", description = "master seed (default 123, as the reference)")
+    Long seed;
+
+    @Option(names = "--train-limit", paramLabel = "N", description = "use the first N training images (default: all)")
+    Integer trainLimit;
+
+    @Option(names = "--test-limit", paramLabel = "N", description = "use the first N test images (default: all)")
+    Integer testLimit;
+
+    @Option(names = "--threads", paramLabel = "N", description = "ND4J threads (default 1: measured fastest on 2 cores)")
+    Integer threads;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "continue an interrupted run from its last completed epoch, with the configuration in its"
+                    + " run.json (other options are ignored)")
+    Path resume;
+
+    @Option(names = "--no-report", description = "do not write report.html at the end")
+    boolean noReport;
+
+    @Override
+    public Integer call() {
+        if (resume != null) {
+            Threads.apply(threads == null ? 1 : threads);
+            MnistExperiment.Result result = new MnistExperiment(List.of()).resume(resume);
+            Reports.write(result.runDir(), noReport);
+            return 0;
+        }
+        MnistConfig config = config();
+        Threads.apply(config.threads());
+        MnistExperiment.Result result = new MnistExperiment(List.of()).run(config);
+        Reports.write(result.runDir(), noReport);
+        return 0;
+    }
+
+    /** The configuration: the preset's values, overridden by every option given. */
+    MnistConfig config() {
+        MnistConfig base = switch (preset.toLowerCase(Locale.ROOT)) {
+            case "default" -> MnistConfig.defaults();
+            case "paper" -> MnistConfig.paper();
+            default -> throw new IllegalArgumentException("--preset must be default or paper, got '" + preset + "'");
+        };
+        Path out = outDir != null ? outDir : base.outDir();
+        return new MnistConfig(modes(), dataDir != null ? dataDir : base.dataDir(), out,
+                warmModelPath != null ? warmModelPath : out.resolve("warm_models"),
+                or(warmupEpochs, base.warmupEpochs()), or(epochs, base.epochs()), or(batchSize, base.batchSize()),
+                or(evalBatchSize, base.evalBatchSize()), seed != null ? seed : base.seed(),
+                or(trainLimit, base.trainLimit()), or(testLimit, base.testLimit()),
+                or(learningRate, base.learningRate()), or(weightDecay, base.weightDecay()), or(bound, base.bound()),
+                or(penaltyFixed, base.penaltyFixed()), or(penaltyBase, base.penaltyBase()),
+                or(penaltyGrow, base.penaltyGrow()), or(penaltyCap, base.penaltyCap()), function(),
+                or(threads, base.threads()), base.preset());
+    }
+
+    private List<MnistMode> modes() {
+        String e = experiment.toLowerCase(Locale.ROOT);
+        if (e.equals("all")) {
+            return List.of(MnistMode.PLAIN, MnistMode.FIXED, MnistMode.PENALTY);
+        }
+        List<MnistMode> modes = new ArrayList<>();
+        for (String part : e.split(",")) {
+            switch (part.trim()) {
+                case "plain" -> modes.add(MnistMode.PLAIN);
+                case "fixed" -> modes.add(MnistMode.FIXED);
+                case "penalty" -> modes.add(MnistMode.PENALTY);
+                default -> throw new IllegalArgumentException(
+                        "-e/--experiment must be plain, fixed, penalty or all (or a comma list), got '" + experiment + "'");
+            }
+        }
+        return modes;
+    }
+
+    private PenaltyFunction function() {
+        if (penaltyFunction == null) {
+            return PenaltyFunction.HINGE;
+        }
+        return switch (penaltyFunction.toLowerCase(Locale.ROOT)) {
+            case "hinge" -> PenaltyFunction.HINGE;
+            case "squared-hinge", "squared_hinge" -> PenaltyFunction.SQUARED_HINGE;
+            default -> throw new IllegalArgumentException(
+                    "--penalty-function must be hinge or squared-hinge, got '" + penaltyFunction + "'");
+        };
+    }
+
+    private static int or(Integer value, int fallback) {
+        return value != null ? value : fallback;
+    }
+
+    private static double or(Double value, double fallback) {
+        return value != null ? value : fallback;
+    }
+}

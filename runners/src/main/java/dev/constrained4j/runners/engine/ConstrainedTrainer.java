@@ -1,0 +1,92 @@
+package dev.constrained4j.runners.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training loop shared by every experiment: for each epoch of a {@link Stage}, the coefficient from the
+ * schedule, one epoch of the task's inner optimiser, a full evaluation, the divergence check, best-weights
+ * selection, a checkpoint, the listeners, and finally the atomic commit that makes the epoch resumable.
+ *
+ * <p>Resuming: a stage whose {@link ProgressStore} says {@code k} epochs were committed reloads the checkpoint
+ * of epoch {@code k-1} and continues at epoch {@code k}; since the schedule and the data order are functions of
+ * the epoch, the remaining epochs are those of an uninterrupted run.
+ */
+public final class ConstrainedTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConstrainedTrainer.class);
+
+    private final ProgressStore store;
+    private final List<EpochListener> listeners;
+    private final DivergenceCheck divergence;
+
+    public ConstrainedTrainer(ProgressStore store, List<EpochListener> listeners, DivergenceCheck divergence) {
+        this.store = store;
+        this.listeners = List.copyOf(listeners);
+        this.divergence = divergence;
+    }
+
+    /**
+     * Runs (or resumes) a stage to its end.
+     *
+     * @return the final progress: completed epochs, best epoch and value
+     * @throws DivergenceException if the objective or a required metric is not finite; the last committed
+     *                             epoch stays resumable
+     */
+    public StageProgress run(Stage stage, TrainingTask task) {
+        StageProgress progress = store.progress(stage.mode());
+        if (progress.finished() && progress.completedEpochs() >= stage.epochs()) {
+            LOG.info("{}: already finished ({} epochs), skipping", stage.mode(), progress.completedEpochs());
+            return progress;
+        }
+        if (progress.completedEpochs() > stage.epochs()) {
+            throw new IllegalStateException(stage.mode() + " has " + progress.completedEpochs()
+                    + " completed epochs, more than the " + stage.epochs() + " configured");
+        }
+        if (progress.completedEpochs() > 0) {
+            LOG.info("{}: resuming after epoch {} from {}", stage.mode(), progress.completedEpochs() - 1,
+                    progress.checkpoint());
+            task.loadCheckpoint(store.checkpointFile(stage.mode(), progress.completedEpochs() - 1));
+        }
+        for (EpochListener l : listeners) {
+            l.onStageStart(stage.mode(), progress.completedEpochs(), stage.epochs());
+        }
+        for (int epoch = progress.completedEpochs(); epoch < stage.epochs(); epoch++) {
+            double coefficient = stage.schedule().valueAt(epoch);
+            long start = System.nanoTime();
+            double objective = task.trainEpoch(epoch, coefficient);
+            Map<String, Double> metrics = task.evaluate();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            divergence.check(stage.mode(), epoch, objective, metrics);
+
+            int bestEpoch = progress.bestEpoch();
+            double bestValue = progress.bestValue();
+            double value = stage.selection().metric().isEmpty() ? epoch
+                    : metrics.getOrDefault(stage.selection().metric(), Double.NaN);
+            if (bestEpoch < 0 || stage.selection().isBetter(value, bestValue)) {
+                task.saveBest(epoch);
+                bestEpoch = epoch;
+                bestValue = value;
+            }
+            Path checkpoint = store.checkpointFile(stage.mode(), epoch);
+            task.saveCheckpoint(checkpoint);
+            EpochRecord record = new EpochRecord(stage.mode(), stage.phase(), epoch, seconds, coefficient,
+                    objective, metrics);
+            for (EpochListener l : listeners) {
+                l.onEpochEnd(record);
+            }
+            progress = new StageProgress(stage.mode(), epoch + 1, bestEpoch, bestValue,
+                    checkpoint.getFileName().toString(), false);
+            store.commit(progress);
+        }
+        if (stage.epochs() > 0) {
+            task.saveLast(stage.epochs() - 1);
+        }
+        progress = progress.finish();
+        store.commit(progress);
+        return progress;
+    }
+}

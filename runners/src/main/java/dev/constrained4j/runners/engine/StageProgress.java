@@ -1,0 +1,27 @@
+package dev.constrained4j.runners.engine;
+
+/**
+ * How far one stage has come, as last committed: the number of completed epochs, the best epoch so far and
+ * the checkpoint to continue from. A stage is {@code finished} once its last weights are saved.
+ *
+ * @param checkpoint file name of the checkpoint, relative to the run folder (null before the first epoch)
+ */
+public record StageProgress(String mode, int completedEpochs, int bestEpoch, double bestValue,
+                            String checkpoint, boolean finished) {
+
+    public StageProgress {
+        if (completedEpochs < 0) {
+            throw new IllegalArgumentException("completedEpochs must be >= 0, got " + completedEpochs);
+        }
+    }
+
+    /** The progress of a stage that has not started. */
+    public static StageProgress notStarted(String mode) {
+        return new StageProgress(mode, 0, -1, Double.NaN, null, false);
+    }
+
+    /** The same progress, marked finished. */
+    public StageProgress finish() {
+        return new StageProgress(mode, completedEpochs, bestEpoch, bestValue, checkpoint, true);
+    }
+}

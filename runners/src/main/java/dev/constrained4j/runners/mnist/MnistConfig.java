@@ -1,0 +1,119 @@
+package dev.constrained4j.runners.mnist;
+
+import dev.constrained4j.losses.penalty.PenaltyFunction;
+import dev.constrained4j.losses.schedule.PenaltySchedule;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every setting of an MNIST run (SPEC §3), validated. {@link #defaults()} is the short CPU job of the README;
+ * {@link #paper()} the reference's exact schedule (5 warm-up + 250 refinement epochs).
+ *
+ * @param modes           refinement modes to run, each from the same warm model
+ * @param dataDir         folder with the four MNIST IDX files (raw or .gz)
+ * @param outDir          where run folders are created
+ * @param warmModelPath   folder of the warm model: loaded if present (and made with the same settings), else trained and saved there
+ * @param warmupEpochs    epochs of cross-entropy-only warm-up
+ * @param epochs          refinement epochs per mode
+ * @param batchSize       training minibatch size
+ * @param evalBatchSize   evaluation batch size (does not change any number)
+ * @param seed            master seed (initialisation, data order)
+ * @param trainLimit      use only the first n training images (0: all 60,000)
+ * @param testLimit       use only the first n test images (0: all 10,000)
+ * @param learningRate    Adam learning rate
+ * @param weightDecay     coupled L2 of the refinement (PyTorch Adam weight_decay)
+ * @param bound           the bound B on the per-image reconstruction MSE
+ * @param penaltyFixed    λ of the fixed mode
+ * @param penaltyBase     τ_0 of the penalty mode
+ * @param penaltyGrow     γ of the penalty mode (τ multiplied once per epoch)
+ * @param penaltyCap      τ_max
+ * @param penaltyFunction HINGE (reference) or SQUARED_HINGE
+ * @param threads         ND4J/OpenMP threads
+ * @param preset          the preset the values came from ("default", "paper"), for the record
+ */
+public record MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path warmModelPath,
+                          int warmupEpochs, int epochs, int batchSize, int evalBatchSize, long seed,
+                          int trainLimit, int testLimit, double learningRate, double weightDecay, double bound,
+                          double penaltyFixed, double penaltyBase, double penaltyGrow, double penaltyCap,
+                          PenaltyFunction penaltyFunction, int threads, String preset) {
+
+    public MnistConfig {
+        modes = List.copyOf(Objects.requireNonNull(modes, "modes"));
+        if (modes.isEmpty() || modes.contains(MnistMode.WARM)) {
+            throw new IllegalArgumentException("modes must be some of plain, fixed, penalty; got " + modes);
+        }
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(outDir, "outDir");
+        Objects.requireNonNull(warmModelPath, "warmModelPath");
+        Objects.requireNonNull(penaltyFunction, "penaltyFunction");
+        Objects.requireNonNull(preset, "preset");
+        atLeast("warmupEpochs", warmupEpochs, 0);
+        atLeast("epochs", epochs, 0);
+        atLeast("batchSize", batchSize, 1);
+        atLeast("evalBatchSize", evalBatchSize, 1);
+        atLeast("trainLimit", trainLimit, 0);
+        atLeast("testLimit", testLimit, 0);
+        atLeast("threads", threads, 1);
+        positive("learningRate", learningRate);
+        nonNegative("weightDecay", weightDecay);
+        nonNegative("bound", bound);
+        nonNegative("penaltyFixed", penaltyFixed);
+        nonNegative("penaltyBase", penaltyBase);
+        if (!(penaltyGrow >= 1) || Double.isInfinite(penaltyGrow)) {
+            throw new IllegalArgumentException("penaltyGrow must be a finite number >= 1, got " + penaltyGrow);
+        }
+        if (!(penaltyCap >= penaltyBase)) {
+            throw new IllegalArgumentException("penaltyCap must be >= penaltyBase (" + penaltyBase + "), got " + penaltyCap);
+        }
+        if (penaltyFunction == PenaltyFunction.NONE || penaltyFunction == PenaltyFunction.IDENTITY) {
+            throw new IllegalArgumentException("penaltyFunction must be HINGE or SQUARED_HINGE, got " + penaltyFunction);
+        }
+    }
+
+    private static void atLeast(String field, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException(field + " must be >= " + min + ", got " + value);
+        }
+    }
+
+    private static void positive(String field, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(field + " must be a finite number > 0, got " + value);
+        }
+    }
+
+    private static void nonNegative(String field, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(field + " must be a finite number >= 0, got " + value);
+        }
+    }
+
+    /** The README's CPU job: all three modes, a short schedule on the full data. */
+    public static MnistConfig defaults() {
+        return new MnistConfig(List.of(MnistMode.PLAIN, MnistMode.FIXED, MnistMode.PENALTY), Path.of("data/mnist"),
+                Path.of("runs"), Path.of("runs/warm_models"), 2, 8, 128, 2000, 123L, 0, 0, 1e-3, 1e-3, 1e-2,
+                1.0, 100.0, 1.01, PenaltySchedule.MNIST_CAP, PenaltyFunction.HINGE, 1, "default");
+    }
+
+    /** The reference's schedule (SPEC §3): 5 warm-up and 250 refinement epochs. */
+    public static MnistConfig paper() {
+        return defaults().withSchedule(5, 250, "paper");
+    }
+
+    /** A copy with another warm-up/refinement length. */
+    public MnistConfig withSchedule(int warmup, int refinement, String presetName) {
+        return new MnistConfig(modes, dataDir, outDir, warmModelPath, warmup, refinement, batchSize, evalBatchSize,
+                seed, trainLimit, testLimit, learningRate, weightDecay, bound, penaltyFixed, penaltyBase,
+                penaltyGrow, penaltyCap, penaltyFunction, threads, presetName);
+    }
+
+    /** The schedule of the coefficient in a mode: λ constant for fixed, τ_0·γ^e capped for penalty. */
+    public PenaltySchedule schedule(MnistMode mode) {
+        return switch (mode) {
+            case FIXED -> PenaltySchedule.constant(penaltyFixed);
+            case PENALTY -> new PenaltySchedule(penaltyBase, penaltyGrow, 1, penaltyCap);
+            case WARM, PLAIN -> PenaltySchedule.constant(0.0);
+        };
+    }
+}

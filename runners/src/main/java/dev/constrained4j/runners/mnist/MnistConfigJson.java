@@ -1,0 +1,78 @@
+package dev.constrained4j.runners.mnist;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.constrained4j.losses.penalty.PenaltyFunction;
+import dev.constrained4j.runners.run.RunFolder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** {@link MnistConfig} to and from the {@code config} object of {@code run.json}. */
+public final class MnistConfigJson {
+
+    private MnistConfigJson() {
+    }
+
+    public static ObjectNode toJson(MnistConfig c) {
+        ObjectNode o = RunFolder.JSON.createObjectNode();
+        var modes = o.putArray("modes");
+        c.modes().forEach(m -> modes.add(m.key()));
+        o.put("dataDir", c.dataDir().toString());
+        o.put("outDir", c.outDir().toString());
+        o.put("warmModelPath", c.warmModelPath().toString());
+        o.put("warmupEpochs", c.warmupEpochs());
+        o.put("epochs", c.epochs());
+        o.put("batchSize", c.batchSize());
+        o.put("evalBatchSize", c.evalBatchSize());
+        o.put("seed", c.seed());
+        o.put("trainLimit", c.trainLimit());
+        o.put("testLimit", c.testLimit());
+        o.put("learningRate", c.learningRate());
+        o.put("weightDecay", c.weightDecay());
+        o.put("bound", c.bound());
+        o.put("penaltyFixed", c.penaltyFixed());
+        o.put("penaltyBase", c.penaltyBase());
+        o.put("penaltyGrow", c.penaltyGrow());
+        o.put("penaltyCap", c.penaltyCap());
+        o.put("penaltyFunction", c.penaltyFunction().name().toLowerCase(Locale.ROOT));
+        o.put("threads", c.threads());
+        o.put("preset", c.preset());
+        return o;
+    }
+
+    /**
+     * Reads a configuration written by {@link #toJson}.
+     *
+     * @throws IllegalArgumentException naming the missing or bad field
+     */
+    public static MnistConfig fromJson(JsonNode o) {
+        List<MnistMode> modes = new ArrayList<>();
+        for (JsonNode m : required(o, "modes")) {
+            modes.add(MnistMode.valueOf(m.asText().toUpperCase(Locale.ROOT)));
+        }
+        return new MnistConfig(modes, Path.of(text(o, "dataDir")), Path.of(text(o, "outDir")),
+                Path.of(text(o, "warmModelPath")), required(o, "warmupEpochs").asInt(), required(o, "epochs").asInt(),
+                required(o, "batchSize").asInt(), required(o, "evalBatchSize").asInt(), required(o, "seed").asLong(),
+                required(o, "trainLimit").asInt(), required(o, "testLimit").asInt(),
+                required(o, "learningRate").asDouble(), required(o, "weightDecay").asDouble(),
+                required(o, "bound").asDouble(), required(o, "penaltyFixed").asDouble(),
+                required(o, "penaltyBase").asDouble(), required(o, "penaltyGrow").asDouble(),
+                required(o, "penaltyCap").asDouble(),
+                PenaltyFunction.valueOf(text(o, "penaltyFunction").toUpperCase(Locale.ROOT)),
+                required(o, "threads").asInt(), text(o, "preset"));
+    }
+
+    private static JsonNode required(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        if (v == null || v.isNull()) {
+            throw new IllegalArgumentException("run.json config has no field '" + field + "'");
+        }
+        return v;
+    }
+
+    private static String text(JsonNode o, String field) {
+        return required(o, field).asText();
+    }
+}

@@ -1,0 +1,285 @@
+package dev.constrained4j.runners.mnist;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.constrained4j.data.DataException;
+import dev.constrained4j.data.EpochOrder;
+import dev.constrained4j.data.mnist.MnistData;
+import dev.constrained4j.data.mnist.MnistFiles;
+import dev.constrained4j.models.mnist.MnistClassifierDecoder;
+import dev.constrained4j.models.mnist.MnistModelConfig;
+import dev.constrained4j.runners.engine.ConsoleProgress;
+import dev.constrained4j.runners.engine.ConstrainedTrainer;
+import dev.constrained4j.runners.engine.DivergenceCheck;
+import dev.constrained4j.runners.engine.EpochListener;
+import dev.constrained4j.runners.engine.Selection;
+import dev.constrained4j.runners.engine.Stage;
+import dev.constrained4j.runners.engine.StageProgress;
+import dev.constrained4j.runners.run.AtomicFiles;
+import dev.constrained4j.runners.run.MetricsCsv;
+import dev.constrained4j.runners.run.RunFolder;
+import dev.constrained4j.runners.run.RunRecords;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MNIST experiment of SPEC §3 from data to report: load and checksum the data, get the warm model (load it
+ * if one made with the same settings exists, else train it), then refine it in each requested mode — every mode
+ * from the same warm model — with the {@link ConstrainedTrainer}, and write the run folder.
+ */
+public final class MnistExperiment {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MnistExperiment.class);
+
+    /** File name of the warm model, in the run folder and in the warm-model path. */
+    public static final String WARM_MODEL = "warm-model.zip";
+    /** The settings the warm model was made with, beside it in the warm-model path. */
+    public static final String WARM_MODEL_JSON = "warm-model.json";
+    /** The metric columns of {@code metrics.csv}. */
+    public static final List<String> METRICS = List.of(
+            "train_loss", "train_acc", "train_recon_mse", "train_violation", "train_satisfied",
+            "test_loss", "test_acc", "test_recon_mse", "test_violation", "test_satisfied");
+
+    private static final long INIT_STREAM = 11;
+    private static final long DECODER_STREAM = 12;
+
+    /** What a finished run produced. */
+    public record Result(Path runDir, Map<String, StageProgress> stages) {
+    }
+
+    private final List<EpochListener> extraListeners;
+
+    public MnistExperiment(List<EpochListener> extraListeners) {
+        this.extraListeners = List.copyOf(extraListeners);
+    }
+
+    /** Starts a new run in a new folder under {@code config.outDir()}. */
+    public Result run(MnistConfig config) {
+        MnistData[] data = load(config);
+        RunFolder folder = RunFolder.create(config.outDir(), "mnist");
+        ObjectNode record = RunRecords.start(folder.runId(), "mnist", "MNIST classifier with a reconstruction constraint");
+        record.set("config", MnistConfigJson.toJson(config));
+        describe(record, config);
+        folder.writeRecord(record);
+        LOG.info("run folder {}", folder.dir());
+        return execute(config, folder, data);
+    }
+
+    /** Continues an interrupted run from its last committed epoch, with the configuration in its record. */
+    public Result resume(Path runDir) {
+        RunFolder folder = RunFolder.open(runDir);
+        ObjectNode record = folder.readRecord();
+        if (!"mnist".equals(record.path("experiment").asText())) {
+            throw new IllegalArgumentException(runDir + " is a run of experiment '" + record.path("experiment").asText()
+                    + "', not mnist");
+        }
+        MnistConfig config = MnistConfigJson.fromJson(record.path("config"));
+        MnistData[] data = load(config);
+        String sha = record.path("dataSha256").toString();
+        String now = RunFolder.JSON.valueToTree(MnistFiles.checksums(config.dataDir())).toString();
+        if (!sha.equals(now)) {
+            throw new DataException("the data in " + config.dataDir() + " differ from the data this run started with"
+                    + " (sha256 in run.json); resume with the same files");
+        }
+        record.put("status", "running");
+        record.putNull("endTime");
+        ArrayNode resumed = record.has("resumedAt") ? (ArrayNode) record.get("resumedAt") : record.putArray("resumedAt");
+        resumed.add(java.time.OffsetDateTime.now().toString());
+        folder.writeRecord(record);
+        LOG.info("resuming run folder {}", folder.dir());
+        return execute(config, folder, data);
+    }
+
+    private static MnistData[] load(MnistConfig config) {
+        long start = System.nanoTime();
+        MnistData train = MnistData.load(config.dataDir(), true, config.trainLimit(), DataType.FLOAT);
+        MnistData test = MnistData.load(config.dataDir(), false, config.testLimit(), DataType.FLOAT);
+        if (train.rows() * train.cols() != MnistModelConfig.reference().inputs()) {
+            throw new DataException(config.dataDir() + " holds " + train.rows() + "x" + train.cols()
+                    + " images; the model expects 28x28 MNIST images");
+        }
+        LOG.info("MNIST: {} training and {} test images from {} ({} ms)", train.size(), test.size(), config.dataDir(),
+                (System.nanoTime() - start) / 1_000_000);
+        return new MnistData[]{train, test};
+    }
+
+    private static void describe(ObjectNode record, MnistConfig config) {
+        ObjectNode seeds = record.putObject("seeds");
+        seeds.put("master", config.seed());
+        seeds.put("initialisation", EpochOrder.mix(config.seed(), INIT_STREAM, 0));
+        seeds.put("decoder", EpochOrder.mix(config.seed(), DECODER_STREAM, 0));
+        seeds.put("dataOrder", "permutation(seed, 1 + mode index, epoch)");
+        Map<String, String> sums = MnistFiles.checksums(config.dataDir());
+        record.set("dataSha256", RunFolder.JSON.valueToTree(sums));
+        record.put("dataIsOriginalMnist", sums.equals(MnistFiles.SHA256));
+        ArrayNode deviations = record.putArray("deviations");
+        deviations.add("Best weights of 'plain' are those of the last epoch (the reference's selection for plain is buggy).");
+        deviations.add("Every mode starts from the same warm model (the reference's '-e all' chains the modes).");
+        deviations.add("The fixed and penalty decoders start from the same seeded PyTorch-style initialisation.");
+        deviations.add("Data order: a seeded permutation per epoch (not PyTorch's generator), so runs are reproducible"
+                + " and resumable but do not visit images in the reference's order.");
+        if (config.penaltyFunction() != dev.constrained4j.losses.penalty.PenaltyFunction.HINGE) {
+            deviations.add("Penalty function " + config.penaltyFunction() + " instead of the reference's linear hinge.");
+        }
+        if (config.trainLimit() > 0 || config.testLimit() > 0) {
+            deviations.add("Data limited to the first " + config.trainLimit() + " training / " + config.testLimit()
+                    + " test images (0 = all).");
+        }
+        ObjectNode report = record.putObject("report");
+        report.putArray("splits").add("train").add("test");
+        ObjectNode constraint = report.putObject("constraint");
+        constraint.put("column", "recon_mse");
+        constraint.put("bound", config.bound());
+        constraint.put("satisfiedColumn", "satisfied");
+        ArrayNode histograms = report.putArray("histograms");
+        ArrayNode images = report.putArray("images");
+        for (MnistMode mode : config.modes()) {
+            if (!mode.hasDecoder()) {
+                continue;
+            }
+            for (String split : List.of("train", "test")) {
+                ObjectNode h = histograms.addObject();
+                h.put("file", "samples/" + mode.key() + "-" + split + ".csv");
+                h.put("column", "recon_mse");
+                h.put("binWidth", 2e-4);
+                h.put("min", 0.0);
+                h.put("max", 0.04);
+                h.put("bound", config.bound());
+                h.put("mode", mode.key());
+                h.put("split", split);
+                h.put("title", "Per-image reconstruction MSE, " + mode.key() + ", " + split + " (best epoch)");
+            }
+            ObjectNode image = images.addObject();
+            image.put("file", "images/" + mode.key() + "-reconstructions.png");
+            image.put("caption", mode.key() + ": test digits (top) and their reconstructions (bottom), best epoch");
+        }
+        ObjectNode titles = report.putObject("metricTitles");
+        titles.put("loss", "Cross-entropy loss");
+        titles.put("acc", "Accuracy");
+        titles.put("recon_mse", "Reconstruction MSE");
+        titles.put("violation", "Mean violation max(0, MSE_i − B)");
+        titles.put("satisfied", "Fraction of images satisfying MSE_i ≤ B");
+        titles.put("penalty_weight", "Penalty coefficient τ (λ for fixed)");
+        report.putArray("logScale").add("penalty_weight");
+    }
+
+    private Result execute(MnistConfig config, RunFolder folder, MnistData[] data) {
+        MnistData train = data[0];
+        MnistData test = data[1];
+        MnistModelConfig modelConfig = MnistModelConfig.reference();
+        MnistOutputs outputs = new MnistOutputs(folder.dir(), modelConfig);
+        MetricsCsv csv = new MetricsCsv(folder.resolve(RunFolder.METRICS_CSV), METRICS,
+                mode -> folder.progress(mode).completedEpochs());
+        List<EpochListener> listeners = new ArrayList<>(List.of(csv, new ConsoleProgress()));
+        listeners.addAll(extraListeners);
+        ConstrainedTrainer trainer = new ConstrainedTrainer(folder, listeners,
+                new DivergenceCheck(Set.of("train_loss", "test_loss")));
+        Map<String, INDArray> decoderInit = MnistClassifierDecoder.initialParameters(modelConfig,
+                MnistClassifierDecoder.DECODER_LAYERS, EpochOrder.mix(config.seed(), DECODER_STREAM, 0), DataType.FLOAT);
+        Map<String, StageProgress> stages = new LinkedHashMap<>();
+        ObjectNode record = folder.readRecord();
+        try {
+            Map<String, INDArray> warm = warmModel(config, folder, trainer, train, test, modelConfig, decoderInit,
+                    outputs, record, stages);
+            ObjectNode results = record.putObject("results");
+            for (MnistMode mode : config.modes()) {
+                Map<String, INDArray> initial = new LinkedHashMap<>(warm);
+                initial.putAll(decoderInit);
+                MnistTask task = new MnistTask(mode, config, train, test, modelConfig, initial, decoderInit, outputs);
+                Selection selection = mode == MnistMode.PLAIN ? Selection.LAST : new Selection("train_satisfied", true);
+                StageProgress p = trainer.run(new Stage(mode.key(), "refine", config.epochs(), config.schedule(mode),
+                        selection), task);
+                stages.put(mode.key(), p);
+                ObjectNode r = results.putObject(mode.key());
+                r.put("bestEpoch", p.bestEpoch());
+                r.put("selectedBy", selection.describe());
+                r.put("lastEpoch", p.completedEpochs() - 1);
+                r.put("bestWeights", mode.key() + "-best.zip");
+                r.put("lastWeights", mode.key() + "-last.zip");
+                folder.writeRecord(record);
+            }
+            RunRecords.finish(record, "completed");
+            folder.writeRecord(record);
+        } catch (RuntimeException e) {
+            RunRecords.finish(record, e instanceof dev.constrained4j.runners.engine.DivergenceException ? "diverged" : "failed");
+            record.put("error", String.valueOf(e.getMessage()));
+            folder.writeRecord(record);
+            throw e;
+        }
+        return new Result(folder.dir(), stages);
+    }
+
+    /** The warm encoder-classifier: this run's own if it has one, else loaded from the warm-model path, else trained. */
+    private Map<String, INDArray> warmModel(MnistConfig config, RunFolder folder, ConstrainedTrainer trainer,
+                                            MnistData train, MnistData test, MnistModelConfig modelConfig,
+                                            Map<String, INDArray> decoderInit, MnistOutputs outputs, ObjectNode record,
+                                            Map<String, StageProgress> stages) {
+        Path runWarm = folder.resolve(WARM_MODEL);
+        Path sharedDir = config.warmModelPath();
+        Path shared = sharedDir.resolve(WARM_MODEL);
+        ObjectNode settings = warmSettings(config);
+        if (!Files.isRegularFile(runWarm)) {
+            if (Files.isRegularFile(shared)) {
+                JsonNode made = Files.isRegularFile(sharedDir.resolve(WARM_MODEL_JSON))
+                        ? RunFolder.readJson(sharedDir.resolve(WARM_MODEL_JSON)) : null;
+                if (!settings.equals(made)) {
+                    throw new IllegalArgumentException("the warm model in " + sharedDir + " was made with other settings ("
+                            + made + ") than this run's (" + settings + "); delete it or pass another --warm-model-path");
+                }
+                LOG.info("warm model loaded from {}", shared);
+                AtomicFiles.write(runWarm, tmp -> Files.copy(shared, tmp, StandardCopyOption.REPLACE_EXISTING));
+                record.put("warmModel", "loaded from " + shared);
+            } else {
+                Map<String, INDArray> initial = new LinkedHashMap<>(MnistClassifierDecoder.initialParameters(modelConfig,
+                        MnistClassifierDecoder.ENCODER_LAYERS, EpochOrder.mix(config.seed(), INIT_STREAM, 0), DataType.FLOAT));
+                MnistTask task = new MnistTask(MnistMode.WARM, config, train, test, modelConfig, initial, decoderInit,
+                        outputs);
+                StageProgress p = trainer.run(new Stage(MnistMode.WARM.key(), "warm", config.warmupEpochs(),
+                        config.schedule(MnistMode.WARM), Selection.LAST), task);
+                stages.put(MnistMode.WARM.key(), p);
+                if (config.warmupEpochs() == 0) {
+                    outputs.saveWeights(WARM_MODEL, task.portableParameters());
+                }
+                AtomicFiles.write(shared, tmp -> Files.copy(runWarm, tmp, StandardCopyOption.REPLACE_EXISTING));
+                RunFolder.writeJson(sharedDir.resolve(WARM_MODEL_JSON), settings);
+                record.put("warmModel", "trained in this run, saved to " + shared);
+            }
+            folder.writeRecord(record);
+        }
+        try {
+            ComputationGraph graph = ModelSerializer.restoreComputationGraph(runWarm.toFile(), false);
+            return MnistClassifierDecoder.parameters(graph, MnistClassifierDecoder.ENCODER_LAYERS);
+        } catch (IOException e) {
+            throw new DataException("cannot read the warm model " + runWarm + ": " + e.getMessage()
+                    + "; delete it to train a new one", e);
+        }
+    }
+
+    /** The settings a warm model depends on; a stored warm model is reused only if they are equal. */
+    static ObjectNode warmSettings(MnistConfig config) {
+        ObjectNode o = RunFolder.JSON.createObjectNode();
+        o.put("warmupEpochs", config.warmupEpochs());
+        o.put("seed", config.seed());
+        o.put("trainLimit", config.trainLimit());
+        o.put("batchSize", config.batchSize());
+        o.put("learningRate", config.learningRate());
+        o.set("trainData", RunFolder.JSON.valueToTree(Map.of(
+                "images", MnistFiles.sha256(MnistData.locate(config.dataDir(), "train-images-idx3-ubyte")),
+                "labels", MnistFiles.sha256(MnistData.locate(config.dataDir(), "train-labels-idx1-ubyte")))));
+        return o;
+    }
+}

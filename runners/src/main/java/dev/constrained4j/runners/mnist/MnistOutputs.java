@@ -1,0 +1,88 @@
+package dev.constrained4j.runners.mnist;
+
+import dev.constrained4j.data.mnist.MnistData;
+import dev.constrained4j.models.mnist.MnistClassifierDecoder;
+import dev.constrained4j.models.mnist.MnistModelConfig;
+import dev.constrained4j.runners.run.AtomicFiles;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * What an MNIST run writes besides metrics: portable weights (DL4J ComputationGraph zips), per-image
+ * reconstruction errors ({@code samples/<mode>-<split>.csv}) and a picture of test digits next to their
+ * reconstructions ({@code images/<mode>-reconstructions.png}). Every file is written atomically.
+ */
+public final class MnistOutputs {
+
+    /** Digits shown in the reconstruction picture. */
+    static final int DIGITS = 12;
+    private static final int SCALE = 3;
+
+    private final Path dir;
+    private final MnistModelConfig modelConfig;
+
+    public MnistOutputs(Path dir, MnistModelConfig modelConfig) {
+        this.dir = dir;
+        this.modelConfig = modelConfig;
+    }
+
+    /** Saves parameters as a two-output ComputationGraph zip, loadable with {@code ModelSerializer}. */
+    public Path saveWeights(String name, Map<String, INDArray> params) {
+        return saveWeights(dir.resolve(name), modelConfig, params);
+    }
+
+    /** Saves parameters as a ComputationGraph zip at {@code file}, atomically. */
+    public static Path saveWeights(Path file, MnistModelConfig modelConfig, Map<String, INDArray> params) {
+        ComputationGraph graph = MnistClassifierDecoder.graph(modelConfig, DataType.FLOAT);
+        MnistClassifierDecoder.copy(params, graph);
+        return AtomicFiles.write(file, tmp -> ModelSerializer.writeModel(graph, tmp.toFile(), false));
+    }
+
+    /** Writes one value per sample as {@code index,recon_mse}. */
+    public void saveSamples(String mode, String split, double[] values) {
+        StringBuilder text = new StringBuilder(values.length * 24).append("index,recon_mse\n");
+        for (int i = 0; i < values.length; i++) {
+            text.append(i).append(',').append(values[i]).append('\n');
+        }
+        Path file = dir.resolve("samples").resolve(mode + "-" + split + ".csv");
+        AtomicFiles.write(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+    }
+
+    /** Draws the first test digits (top row) above their reconstructions (bottom row). */
+    public void saveReconstructions(String mode, MnistData test, SameDiff sd) {
+        int n = Math.min(DIGITS, test.size());
+        INDArray x = test.features().get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+        INDArray recon = sd.outputSingle(Map.of(MnistClassifierDecoder.INPUT, x), MnistClassifierDecoder.RECONSTRUCTION);
+        int h = test.rows();
+        int w = test.cols();
+        BufferedImage image = new BufferedImage(n * w * SCALE, 2 * h * SCALE, BufferedImage.TYPE_BYTE_GRAY);
+        for (int row = 0; row < 2; row++) {
+            INDArray source = row == 0 ? x : recon;
+            for (int k = 0; k < n; k++) {
+                for (int p = 0; p < h * w; p++) {
+                    int value = (int) Math.round(Math.max(0, Math.min(1, source.getDouble(k, p))) * 255);
+                    int rgb = (value << 16) | (value << 8) | value;
+                    int px = k * w + p % w;
+                    int py = row * h + p / w;
+                    for (int dy = 0; dy < SCALE; dy++) {
+                        for (int dx = 0; dx < SCALE; dx++) {
+                            image.setRGB(px * SCALE + dx, py * SCALE + dy, rgb);
+                        }
+                    }
+                }
+            }
+        }
+        Path file = dir.resolve("images").resolve(mode + "-reconstructions.png");
+        AtomicFiles.write(file, tmp -> ImageIO.write(image, "png", tmp.toFile()));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.constrained4j.runners.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Builds the parts of {@code run.json} common to every experiment: versions, backend, threads, git commit,
+ * times. Reports are built from these records only, so every run can be reproduced from its record.
+ */
+public final class RunRecords {
+
+    private RunRecords() {
+    }
+
+    /** A new record with the environment filled in and status "running". */
+    public static ObjectNode start(String runId, String experiment, String title) {
+        ObjectNode record = RunFolder.JSON.createObjectNode();
+        record.put("runId", runId);
+        record.put("experiment", experiment);
+        record.put("title", title);
+        record.put("status", "running");
+        record.put("startTime", OffsetDateTime.now().toString());
+        record.putNull("endTime");
+        record.put("gitCommit", gitCommit());
+        Map<String, Object> env = Nd4j.getExecutioner().getEnvironmentInformation().entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(e -> String.valueOf(e.getKey()), Map.Entry::getValue));
+        record.put("backend", String.valueOf(env.getOrDefault("backend", Nd4j.getBackend().getClass().getSimpleName())));
+        record.put("threads", Nd4j.getEnvironment().maxMasterThreads());
+        ObjectNode versions = record.putObject("versions");
+        versions.put("constrained4j", buildProperty("project.version"));
+        versions.put("dl4j", buildProperty("dl4j.version"));
+        versions.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        versions.put("blas", String.valueOf(env.getOrDefault("blas.vendor", "unknown")));
+        versions.put("ompThreads", String.valueOf(env.getOrDefault("omp.threads", "unknown")));
+        versions.put("cores", String.valueOf(env.getOrDefault("cores", Runtime.getRuntime().availableProcessors())));
+        return record;
+    }
+
+    /** Marks a record finished with the given status ("completed", "failed", "interrupted"). */
+    public static void finish(ObjectNode record, String status) {
+        record.put("status", status);
+        record.put("endTime", OffsetDateTime.now().toString());
+    }
+
+    /** The commit of the working tree the program runs from, "unknown" outside git, "+dirty" if modified. */
+    public static String gitCommit() {
+        try {
+            Process p = new ProcessBuilder("git", "describe", "--always", "--dirty=+dirty", "--abbrev=40")
+                    .redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return "unknown";
+            }
+            return new String(out, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private static String buildProperty(String key) {
+        try (InputStream in = RunRecords.class.getResourceAsStream("/constrained4j-build.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty(key, "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Ensures a folder exists, with a one-line error otherwise. */
+    public static Path folder(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
