@@ -1,0 +1,57 @@
+package dev.constrained4j.reports.chart;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Locale;
+
+/** Number formatting shared by tables, tick labels and captions (always with a '.' decimal point). */
+public final class Numbers {
+
+    private Numbers() {
+    }
+
+    /**
+     * Formats a value with at most 4 significant digits, in scientific notation below 1e-5 and
+     * from 1e6 on (integers below 1e7 in full); {@code null} (an empty cell) becomes {@code "n/a"}.
+     *
+     * @param value a value or {@code null}
+     * @return its display text
+     */
+    public static String format(Double value) {
+        if (value == null) {
+            return "n/a";
+        }
+        double v = value;
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return Double.toString(v);
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e7) {
+            return Long.toString((long) v);
+        }
+        double a = Math.abs(v);
+        BigDecimal rounded = new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros();
+        if (a >= 1e-5 && a < 1e6) {
+            return rounded.toPlainString();
+        }
+        return rounded.toString().replace("E+", "e").replace("E", "e");
+    }
+
+    /**
+     * Formats a tick value on an axis whose ticks are {@code step} apart, with just enough decimals.
+     *
+     * @param value the tick value
+     * @param step  the tick spacing
+     * @return its label
+     */
+    public static String tick(double value, double step) {
+        if (Math.abs(value) < step * 1e-9) {
+            return "0";
+        }
+        double a = Math.abs(value);
+        if (a >= 1e5 || a < 1e-3) {
+            return String.format(Locale.ROOT, "%.1e", value).replace("e-0", "e-").replace("e+0", "e");
+        }
+        int decimals = Math.max(0, (int) Math.ceil(-Math.log10(step) - 1e-9));
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+}

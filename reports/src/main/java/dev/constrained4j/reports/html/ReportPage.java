@@ -1,0 +1,410 @@
+package dev.constrained4j.reports.html;
+
+import dev.constrained4j.reports.ReportException;
+import dev.constrained4j.reports.chart.BoxChart;
+import dev.constrained4j.reports.chart.Chart;
+import dev.constrained4j.reports.chart.HistogramChart;
+import dev.constrained4j.reports.chart.LineChart;
+import dev.constrained4j.reports.chart.Numbers;
+import dev.constrained4j.reports.chart.SvgRenderer;
+import dev.constrained4j.reports.record.CsvTable;
+import dev.constrained4j.reports.record.MetricsTable;
+import dev.constrained4j.reports.record.ModeResult;
+import dev.constrained4j.reports.record.ReportHints;
+import dev.constrained4j.reports.record.RunFolder;
+import dev.constrained4j.reports.record.RunRecord;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Writes the report page: one self-contained HTML document with inlined CSS, Chart.js, the chart
+ * data as JSON, a static SVG for every chart, and images as data URIs. Sections: runs, configuration
+ * (runs side by side), deviations, summary at the selected epochs, curves, histograms, box plots,
+ * tables, images.
+ *
+ * <p>For tests and automation the page exposes: {@code data-chart} on every chart container,
+ * {@code data-series-count} set by the script once a chart is drawn, {@code <pre id="report-errors">}
+ * collecting script errors, and {@code body[data-rendered=true]} once every chart is drawn.
+ * Summary cells carry {@code data-run}, {@code data-mode}, {@code data-epoch} ({@code best} or
+ * {@code last}), {@code data-column} and {@code data-value} (the cell exactly as in metrics.csv).
+ */
+public final class ReportPage {
+
+    /** Rows of an extra table beyond which the table is cut (and the cut is stated). */
+    static final int MAX_TABLE_ROWS = 500;
+
+    private final List<RunFolder> runs;
+    private final List<Chart> charts;
+    private final List<String> warnings;
+    private final ChartLibrary library;
+    private final StringBuilder out = new StringBuilder(1 << 20);
+    private final StringBuilder body = new StringBuilder(1 << 16);
+
+    private ReportPage(List<RunFolder> runs, List<Chart> charts, List<String> warnings, ChartLibrary library) {
+        this.runs = runs;
+        this.charts = charts;
+        this.warnings = new ArrayList<>(warnings);
+        this.library = library;
+    }
+
+    /**
+     * Renders the page.
+     *
+     * @param runs     the runs, in the order to show them (at least one)
+     * @param charts   the charts (line charts, histograms, box plots)
+     * @param warnings problems to show at the top of the page (e.g. a missing sample file)
+     * @param library  the charting library to inline
+     * @return the HTML document
+     */
+    public static String render(List<RunFolder> runs, List<Chart> charts, List<String> warnings, ChartLibrary library) {
+        return new ReportPage(runs, charts, warnings, library).page();
+    }
+
+    private String page() {
+        // Sections are rendered first so that warnings they raise (unreadable images…) reach the top.
+        runsSection();
+        configSection();
+        deviationsSection();
+        summarySection();
+        chartSection("curves", "Training curves", LineChart.class,
+                "x: epoch. Solid: train; dashed: test or validation. Hover for values; click a legend entry to hide or show it.");
+        chartSection("histograms", "Per-sample histograms", HistogramChart.class, "");
+        chartSection("boxplots", "Per-sample box plots", BoxChart.class, "");
+        tablesSection();
+        imagesSection();
+        StringBuilder main = body;
+
+        String title = runs.size() == 1 ? runs.get(0).record().title() : "Comparison of " + runs.size() + " runs";
+        out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<meta name=\"generator\" content=\"constrained4j reports\">\n")
+                .append("<meta name=\"chart-library\" content=\"").append(Html.escape(library.name() + " "
+                        + library.version() + " (" + library.coordinates() + ")")).append("\">\n")
+                .append("<title>").append(Html.escape(title)).append("</title>\n<style>\n")
+                .append(resource("report.css")).append("</style>\n")
+                .append("<script>document.documentElement.classList.add('js');</script>\n")
+                .append("</head>\n<body>\n<pre id=\"report-errors\" role=\"alert\"></pre>\n<script>\n")
+                .append(resource("error-hook.js")).append("</script>\n");
+        out.append("<header>\n<h1>").append(Html.escape(title)).append("</h1>\n<p class=\"runs-line\">");
+        for (RunFolder run : runs) {
+            RunRecord r = run.record();
+            out.append("<span class=\"run-badge\"><code>").append(Html.escape(r.runId())).append("</code> <span class=\"status status-")
+                    .append(Html.escape(r.status())).append("\">").append(Html.escape(r.status().isEmpty() ? "unknown" : r.status()))
+                    .append("</span> ").append(Html.escape(r.startTime()))
+                    .append(r.endTime().isEmpty() ? "" : " → " + Html.escape(r.endTime())).append("</span> ");
+        }
+        out.append("</p>\n<nav>");
+        for (String[] link : new String[][] {{"runs", "Runs"}, {"configuration", "Configuration"},
+                {"deviations", "Deviations"}, {"summary", "Summary"}, {"curves", "Curves"},
+                {"histograms", "Histograms"}, {"boxplots", "Box plots"}, {"tables", "Tables"}, {"images", "Images"}}) {
+            if (main.indexOf("<section id=\"" + link[0] + "\"") >= 0) {
+                out.append("<a href=\"#").append(link[0]).append("\">").append(link[1]).append("</a> ");
+            }
+        }
+        out.append("</nav>\n</header>\n<main>\n");
+        if (!warnings.isEmpty()) {
+            out.append("<section class=\"warnings\"><h2>Warnings</h2><ul>");
+            warnings.forEach(w -> out.append("<li>").append(Html.escape(w)).append("</li>"));
+            out.append("</ul></section>\n");
+        }
+        out.append(main).append("</main>\n<footer>Generated by constrained4j reports from run records on disk. Charts: ")
+                .append(Html.escape(library.name())).append(' ').append(Html.escape(library.version()))
+                .append(" (").append(Html.escape(library.coordinates())).append(", MIT licence), inlined; ")
+                .append("static SVG versions are shown for printing and without JavaScript.</footer>\n");
+        out.append("<script type=\"application/json\" id=\"chart-data\">").append(ChartJson.of(charts)).append("</script>\n");
+        out.append("<script>\n").append(library.script()).append("\n</script>\n");
+        out.append("<script>\n").append(resource("report.js")).append("</script>\n</body>\n</html>\n");
+        return out.toString();
+    }
+
+    private StringBuilder w() {
+        return body;
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = ReportPage.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new ReportException("resource " + name + ": not found next to " + ReportPage.class.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ReportException("resource " + name + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private void headerRow(String first) {
+        w().append("<thead><tr><th>").append(Html.escape(first)).append("</th>");
+        for (RunFolder run : runs) {
+            w().append("<th>").append(Html.escape(run.record().title())).append("<br><code>")
+                    .append(Html.escape(run.record().runId())).append("</code></th>");
+        }
+        w().append("</tr></thead>");
+    }
+
+    private void sideBySide(String key, Function<RunRecord, String> value, boolean code) {
+        List<String> values = runs.stream().map(r -> value.apply(r.record())).toList();
+        boolean differs = values.stream().distinct().count() > 1;
+        w().append("<tr").append(differs ? " class=\"differs\"" : "").append("><th>").append(Html.escape(key)).append("</th>");
+        for (String v : values) {
+            w().append("<td>").append(code && !v.isEmpty() ? "<code>" + Html.escape(v) + "</code>" : Html.escape(v)).append("</td>");
+        }
+        w().append("</tr>");
+    }
+
+    private static String joined(Map<String, String> map) {
+        StringBuilder s = new StringBuilder();
+        map.forEach((k, v) -> s.append(s.length() == 0 ? "" : "\n").append(k).append(" = ").append(v));
+        return s.toString();
+    }
+
+    private void runsSection() {
+        w().append("<section id=\"runs\"><h2>Runs</h2><div class=\"table-wrap\"><table class=\"kv\">");
+        headerRow("");
+        w().append("<tbody>");
+        sideBySide("experiment", RunRecord::experiment, false);
+        sideBySide("status", RunRecord::status, false);
+        sideBySide("start", RunRecord::startTime, false);
+        sideBySide("end", r -> r.endTime().isEmpty() ? "(not ended)" : r.endTime(), false);
+        sideBySide("modes", r -> String.join(", ", r.modes()), false);
+        sideBySide("git commit", RunRecord::gitCommit, true);
+        sideBySide("backend", RunRecord::backend, false);
+        sideBySide("threads", RunRecord::threads, false);
+        sideBySide("seeds", r -> joined(r.seeds()), true);
+        sideBySide("data SHA-256", r -> joined(r.dataSha256()), true);
+        sideBySide("versions", r -> joined(r.versions()), true);
+        w().append("</tbody></table></div></section>\n");
+    }
+
+    private void configSection() {
+        Set<String> keys = new LinkedHashSet<>();
+        runs.forEach(r -> keys.addAll(r.record().config().keySet()));
+        if (keys.isEmpty()) {
+            return;
+        }
+        w().append("<section id=\"configuration\"><h2>Configuration</h2>");
+        if (runs.size() > 1) {
+            w().append("<p class=\"note\">Highlighted rows differ between runs; a dash means the run has no such option.</p>");
+        }
+        w().append("<div class=\"table-wrap\"><table class=\"kv config\">");
+        headerRow("option");
+        w().append("<tbody>");
+        for (String key : keys) {
+            sideBySide(key, r -> r.config().getOrDefault(key, "—"), true);
+        }
+        w().append("</tbody></table></div></section>\n");
+    }
+
+    private void deviationsSection() {
+        if (runs.stream().allMatch(r -> r.record().deviations().isEmpty())) {
+            return;
+        }
+        w().append("<section id=\"deviations\"><h2>Deviations from the reference</h2>");
+        for (RunFolder run : runs) {
+            if (runs.size() > 1) {
+                w().append("<h3>").append(Html.escape(run.record().title())).append("</h3>");
+            }
+            if (run.record().deviations().isEmpty()) {
+                w().append("<p class=\"note\">None recorded.</p>");
+                continue;
+            }
+            w().append("<ul>");
+            run.record().deviations().forEach(d -> w().append("<li>").append(Html.escape(d)).append("</li>"));
+            w().append("</ul>");
+        }
+        w().append("</section>\n");
+    }
+
+    private void summarySection() {
+        w().append("<section id=\"summary\"><h2>Summary at the selected epochs</h2>")
+                .append("<p class=\"note\">n/a: not applicable for that mode (an empty cell in metrics.csv).</p>");
+        for (RunFolder run : runs) {
+            RunRecord r = run.record();
+            MetricsTable m = run.metrics();
+            if (runs.size() > 1) {
+                w().append("<h3>").append(Html.escape(r.title())).append("</h3>");
+            }
+            List<String[]> cols = new ArrayList<>(); // mode, "best"/"last", epoch, heading
+            List<String> modes = new ArrayList<>();
+            if (m.modes().contains(MetricsTable.WARM)) {
+                modes.add(MetricsTable.WARM);
+            }
+            modes.addAll(run.plottedModes());
+            for (String mode : modes) {
+                List<Integer> rows = m.rowsOf(mode);
+                Integer last = rows.isEmpty() ? null : m.rows().get(rows.get(rows.size() - 1)).epoch();
+                ModeResult result = r.results().get(mode);
+                if (result != null) {
+                    cols.add(new String[] {mode, "best", Integer.toString(result.bestEpoch()),
+                            "epoch " + result.bestEpoch() + (result.selectedBy().isEmpty() ? "" : " (" + result.selectedBy() + ")")});
+                    last = result.lastEpoch();
+                }
+                if (last != null && (result == null || last != result.bestEpoch())) {
+                    cols.add(new String[] {mode, "last", Integer.toString(last), "last epoch " + last});
+                }
+            }
+            w().append("<div class=\"table-wrap\"><table class=\"summary\" data-run=\"").append(Html.escape(r.runId()))
+                    .append("\"><thead><tr><th>metric</th>");
+            for (String[] c : cols) {
+                w().append("<th><span class=\"mode\">").append(Html.escape(c[0])).append("</span><br>")
+                        .append(Html.escape(c[3])).append("</th>");
+            }
+            w().append("</tr></thead><tbody>");
+            ReportHints.Constraint constraint = r.hints().constraint();
+            for (MetricsTable.Column column : m.columns()) {
+                boolean headline = constraint != null && column.metric().equals(constraint.satisfiedColumn());
+                w().append("<tr").append(headline ? " class=\"headline\"" : "").append("><th>")
+                        .append(Html.escape(column.name())).append("</th>");
+                for (String[] c : cols) {
+                    Optional<Integer> row = m.find(c[0], Integer.parseInt(c[2]));
+                    String raw = row.map(i -> m.raw(i, column.name())).orElse("");
+                    String shown = row.isEmpty() ? "missing" : Numbers.format(m.value(row.get(), column.name()));
+                    w().append("<td data-run=\"").append(Html.escape(r.runId())).append("\" data-mode=\"")
+                            .append(Html.escape(c[0])).append("\" data-epoch=\"").append(c[1])
+                            .append("\" data-column=\"").append(Html.escape(column.name())).append("\" data-value=\"")
+                            .append(Html.escape(raw)).append("\"").append(raw.isEmpty() ? " class=\"na\"" : "")
+                            .append(">").append(Html.escape(shown)).append("</td>");
+                }
+                w().append("</tr>");
+            }
+            w().append("</tbody></table></div>");
+        }
+        w().append("</section>\n");
+    }
+
+    private void chartSection(String id, String heading, Class<? extends Chart> type, String note) {
+        List<Chart> selected = charts.stream().filter(type::isInstance).toList();
+        if (selected.isEmpty()) {
+            return;
+        }
+        w().append("<section id=\"").append(id).append("\"><h2>").append(heading).append("</h2>");
+        if (!note.isEmpty()) {
+            w().append("<p class=\"note\">").append(Html.escape(note)).append("</p>");
+        }
+        w().append("<div class=\"grid\">");
+        for (Chart chart : selected) {
+            w().append("<figure class=\"chart\" data-chart=\"").append(Html.escape(chart.id()))
+                    .append("\" data-expected-series=\"").append(chart.seriesCount()).append("\">")
+                    .append("<h3>").append(Html.escape(chart.title())).append("</h3>")
+                    .append("<div class=\"chart-canvas\"><canvas aria-label=\"").append(Html.escape(chart.title()))
+                    .append("\" role=\"img\"></canvas></div><div class=\"chart-svg\">")
+                    .append(SvgRenderer.render(chart)).append("</div>");
+            if (!chart.caption().isEmpty()) {
+                w().append("<figcaption>").append(Html.escape(chart.caption())).append("</figcaption>");
+            }
+            w().append("</figure>\n");
+        }
+        w().append("</div></section>\n");
+    }
+
+    private void tablesSection() {
+        boolean any = runs.stream().anyMatch(r -> !r.record().hints().tables().isEmpty());
+        if (!any) {
+            return;
+        }
+        w().append("<section id=\"tables\"><h2>Tables</h2>");
+        for (RunFolder run : runs) {
+            for (ReportHints.TableHint hint : run.record().hints().tables()) {
+                Optional<Path> file = existing(run, hint.file());
+                if (file.isEmpty()) {
+                    continue;
+                }
+                CsvTable table = CsvTable.read(file.get());
+                String title = hint.title().isBlank() ? hint.file() : hint.title();
+                w().append("<h3>").append(Html.escape(title)).append(runs.size() > 1 ? " — " + Html.escape(run.record().title()) : "")
+                        .append("</h3><div class=\"table-wrap\"><table class=\"data\"><thead><tr>");
+                table.header().forEach(h -> w().append("<th>").append(Html.escape(h)).append("</th>"));
+                w().append("</tr></thead><tbody>");
+                int shown = Math.min(MAX_TABLE_ROWS, table.rows().size());
+                for (List<String> row : table.rows().subList(0, shown)) {
+                    w().append("<tr>");
+                    for (String cell : row) {
+                        w().append(cell.isBlank() ? "<td class=\"na\">n/a</td>" : "<td>" + Html.escape(cell) + "</td>");
+                    }
+                    w().append("</tr>");
+                }
+                w().append("</tbody></table></div>");
+                if (shown < table.rows().size()) {
+                    w().append("<p class=\"note\">First ").append(shown).append(" of ").append(table.rows().size())
+                            .append(" rows; the rest are in ").append(Html.escape(hint.file())).append(".</p>");
+                }
+            }
+        }
+        w().append("</section>\n");
+    }
+
+    private void imagesSection() {
+        boolean any = runs.stream().anyMatch(r -> !r.record().hints().images().isEmpty());
+        if (!any) {
+            return;
+        }
+        w().append("<section id=\"images\"><h2>Images</h2><div class=\"grid images\">");
+        for (RunFolder run : runs) {
+            for (ReportHints.ImageHint hint : run.record().hints().images()) {
+                Optional<Path> file = existing(run, hint.file());
+                String mime = mime(hint.file());
+                if (file.isEmpty()) {
+                    continue;
+                }
+                if (mime == null) {
+                    warnings.add(run.record().runId() + ": " + hint.file() + " is not a PNG, JPEG, GIF, WebP or SVG image");
+                    continue;
+                }
+                byte[] bytes;
+                try {
+                    bytes = Files.readAllBytes(file.get());
+                } catch (IOException e) {
+                    warnings.add(run.record().runId() + ": " + hint.file() + " cannot be read (" + e.getMessage() + ")");
+                    continue;
+                }
+                String caption = hint.caption().isBlank() ? hint.file() : hint.caption();
+                if (runs.size() > 1) {
+                    caption = run.record().title() + ": " + caption;
+                }
+                w().append("<figure class=\"image\"><img alt=\"").append(Html.escape(caption)).append("\" src=\"data:")
+                        .append(mime).append(";base64,").append(Base64.getEncoder().encodeToString(bytes))
+                        .append("\"><figcaption>").append(Html.escape(caption)).append("</figcaption></figure>\n");
+            }
+        }
+        w().append("</div></section>\n");
+    }
+
+    private Optional<Path> existing(RunFolder run, String relative) {
+        Optional<Path> file = run.file(relative);
+        if (file.isEmpty()) {
+            warnings.add(run.record().runId() + ": '" + relative + "' is outside the run folder, skipped");
+        } else if (!Files.isRegularFile(file.get())) {
+            warnings.add(run.record().runId() + ": " + relative + " not found, left out");
+            return Optional.empty();
+        }
+        return file;
+    }
+
+    private static String mime(String file) {
+        String lower = file.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".png")) {
+            return "image/png";
+        } else if (lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
+            return "image/jpeg";
+        } else if (lower.endsWith(".gif")) {
+            return "image/gif";
+        } else if (lower.endsWith(".webp")) {
+            return "image/webp";
+        } else if (lower.endsWith(".svg")) {
+            return "image/svg+xml";
+        }
+        return null;
+    }
+}

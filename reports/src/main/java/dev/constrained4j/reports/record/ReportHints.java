@@ -1,0 +1,97 @@
+package dev.constrained4j.reports.record;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The optional {@code report} object of {@code run.json}: what the runner asks the report to show
+ * beyond the metric curves. Every field may be empty.
+ *
+ * @param splits       the data splits that prefix metric columns ({@code train}, {@code test},
+ *                     {@code val}); empty means "derive them from the metrics header"
+ * @param constraint   the per-sample constraint, or {@code null} if the run has none
+ * @param histograms   histograms of per-sample values
+ * @param boxplots     box plots of per-sample values
+ * @param images       images with captions
+ * @param tables       extra CSV tables
+ * @param metricTitles human titles for metric base names ({@code loss → "Cross-entropy loss"})
+ * @param logScale     metric base names drawn on a logarithmic axis
+ */
+public record ReportHints(List<String> splits, Constraint constraint, List<HistogramHint> histograms,
+                          List<BoxplotHint> boxplots, List<ImageHint> images, List<TableHint> tables,
+                          Map<String, String> metricTitles, Set<String> logScale) {
+
+    /** Copies every collection. */
+    public ReportHints {
+        splits = List.copyOf(splits);
+        histograms = List.copyOf(histograms);
+        boxplots = List.copyOf(boxplots);
+        images = List.copyOf(images);
+        tables = List.copyOf(tables);
+        metricTitles = Map.copyOf(metricTitles);
+        logScale = Set.copyOf(logScale);
+    }
+
+    /** @return hints with nothing in them */
+    public static ReportHints none() {
+        return new ReportHints(List.of(), null, List.of(), List.of(), List.of(), List.of(), Map.of(), Set.of());
+    }
+
+    /**
+     * The per-sample constraint {@code c_i ≤ bound}.
+     *
+     * @param column          the metric base name of c (e.g. {@code recon_mse})
+     * @param bound           the bound B, or {@code null} if not given
+     * @param satisfiedColumn the metric base name of the fraction satisfied (e.g. {@code satisfied})
+     */
+    public record Constraint(String column, Double bound, String satisfiedColumn) {
+    }
+
+    /**
+     * A histogram of one per-sample column.
+     *
+     * @param file     the CSV file, relative to the run folder
+     * @param column   the column to bin
+     * @param binWidth the bin width (&gt; 0)
+     * @param min      the left edge of the first bin
+     * @param max      the right edge of the last bin; values beyond it are counted in the last bin
+     * @param bound    the constraint bound to draw, or {@code null}
+     * @param mode     the training mode the samples come from
+     * @param split    the data split
+     * @param title    the chart title, or {@code null} for a generated one
+     */
+    public record HistogramHint(String file, String column, double binWidth, double min, double max,
+                                Double bound, String mode, String split, String title) {
+    }
+
+    /**
+     * A box plot of one per-sample column.
+     *
+     * @param file   the CSV file, relative to the run folder
+     * @param column the column
+     * @param mode   the training mode
+     * @param split  the data split
+     * @param title  a title, or {@code null}
+     */
+    public record BoxplotHint(String file, String column, String mode, String split, String title) {
+    }
+
+    /**
+     * An image shown with a caption.
+     *
+     * @param file    the image file, relative to the run folder
+     * @param caption the caption, possibly empty
+     */
+    public record ImageHint(String file, String caption) {
+    }
+
+    /**
+     * A CSV table shown as an HTML table.
+     *
+     * @param file  the CSV file, relative to the run folder
+     * @param title the title, possibly empty
+     */
+    public record TableHint(String file, String title) {
+    }
+}

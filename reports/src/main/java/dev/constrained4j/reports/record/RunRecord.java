@@ -1,0 +1,287 @@
+package dev.constrained4j.reports.record;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.constrained4j.reports.ReportException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The record of one run, read from {@code RUN/run.json}: identity, provenance (commit, seeds, data
+ * hashes, versions), configuration, deviations from the reference, the modes in run order, the
+ * epoch selected per mode and the report hints.
+ *
+ * <p>Only {@code runId} and {@code modes} are required; every other key may be absent or
+ * {@code null} and is then shown as empty. Configuration values keep their JSON text for
+ * arrays and objects.
+ *
+ * @param dir         the run folder
+ * @param runId       the run's identifier
+ * @param experiment  {@code mnist}, {@code hidden}, …
+ * @param title       a human title (the run id when absent)
+ * @param status      {@code running}, {@code completed} or {@code failed}
+ * @param startTime   ISO-8601 start time, or empty
+ * @param endTime     ISO-8601 end time, or empty (e.g. while running)
+ * @param gitCommit   the commit the run was built from, or empty
+ * @param backend     the ND4J backend, or empty
+ * @param threads     the thread count as text, or empty
+ * @param seeds       seed name → value
+ * @param dataSha256  data file name → SHA-256
+ * @param versions    library name → version
+ * @param config      option → value as display text
+ * @param deviations  where the project deviates from the reference
+ * @param modes       the modes in run order
+ * @param results     mode → selected epoch
+ * @param hints       the {@code report} hints
+ */
+public record RunRecord(Path dir, String runId, String experiment, String title, String status,
+                        String startTime, String endTime, String gitCommit, String backend, String threads,
+                        Map<String, String> seeds, Map<String, String> dataSha256, Map<String, String> versions,
+                        Map<String, String> config, List<String> deviations, List<String> modes,
+                        Map<String, ModeResult> results, ReportHints hints) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Copies every collection, keeping insertion order. */
+    public RunRecord {
+        seeds = unmodifiable(seeds);
+        dataSha256 = unmodifiable(dataSha256);
+        versions = unmodifiable(versions);
+        config = unmodifiable(config);
+        deviations = List.copyOf(deviations);
+        modes = List.copyOf(modes);
+        results = unmodifiable(results);
+    }
+
+    private static <V> Map<String, V> unmodifiable(Map<String, V> map) {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+    /**
+     * Reads {@code runDir/run.json}.
+     *
+     * @param runDir the run folder
+     * @return the record
+     * @throws ReportException if the file is missing, is not valid JSON, lacks {@code runId} or
+     *                         {@code modes}, or has a key of the wrong type; the message names the
+     *                         file and the key
+     */
+    public static RunRecord read(Path runDir) {
+        Path file = runDir.resolve("run.json");
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new ReportException(file + ": file not found", e);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr();
+            throw new ReportException(file + ": malformed JSON" + where + " (" + e.getOriginalMessage()
+                    .lines().findFirst().orElse("") + ")", e);
+        } catch (IOException e) {
+            throw new ReportException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ReportException(file + ": expected a JSON object at the top level");
+        }
+        Reader r = new Reader(file);
+        String runId = r.requiredText(root, "runId");
+        List<String> modes = r.textList(root, "modes", true);
+        Map<String, ModeResult> results = new LinkedHashMap<>();
+        JsonNode resultsNode = r.object(root, "results");
+        if (resultsNode != null) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = resultsNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String key = "results." + e.getKey();
+                if (!e.getValue().isObject()) {
+                    throw new ReportException(file + ": '" + key + "' must be an object");
+                }
+                results.put(e.getKey(), new ModeResult(
+                        r.integer(e.getValue(), key, "bestEpoch"),
+                        r.optionalText(e.getValue(), "selectedBy"),
+                        r.integer(e.getValue(), key, "lastEpoch")));
+            }
+        }
+        String title = r.optionalText(root, "title");
+        return new RunRecord(runDir, runId,
+                r.optionalText(root, "experiment"),
+                title.isEmpty() ? runId : title,
+                r.optionalText(root, "status"),
+                r.optionalText(root, "startTime"),
+                r.optionalText(root, "endTime"),
+                r.optionalText(root, "gitCommit"),
+                r.optionalText(root, "backend"),
+                r.optionalText(root, "threads"),
+                r.textMap(root, "seeds"),
+                r.textMap(root, "dataSha256"),
+                r.textMap(root, "versions"),
+                r.textMap(root, "config"),
+                r.textList(root, "deviations", false),
+                modes, results,
+                r.hints(r.object(root, "report")));
+    }
+
+    /** Reads typed values out of run.json with messages that name the file and the key. */
+    private record Reader(Path file) {
+
+        ReportException bad(String key, String expected) {
+            return new ReportException(file + ": '" + key + "' must be " + expected);
+        }
+
+        String requiredText(JsonNode node, String key) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                throw new ReportException(file + ": missing required key '" + key + "'");
+            }
+            if (!v.isValueNode() || v.asText().isBlank()) {
+                throw bad(key, "a non-empty string");
+            }
+            return v.asText();
+        }
+
+        String optionalText(JsonNode node, String key) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                return "";
+            }
+            return v.isValueNode() ? v.asText() : v.toString();
+        }
+
+        int integer(JsonNode node, String path, String key) {
+            JsonNode v = node.get(key);
+            if (v == null || !v.canConvertToInt() || !v.isIntegralNumber()) {
+                throw bad(path + "." + key, "an integer");
+            }
+            return v.intValue();
+        }
+
+        Double optionalNumber(JsonNode node, String path, String key) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isNumber()) {
+                throw bad(path + "." + key, "a number");
+            }
+            return v.doubleValue();
+        }
+
+        double number(JsonNode node, String path, String key) {
+            Double v = optionalNumber(node, path, key);
+            if (v == null) {
+                throw new ReportException(file + ": missing required key '" + path + "." + key + "'");
+            }
+            return v;
+        }
+
+        JsonNode object(JsonNode node, String key) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isObject()) {
+                throw bad(key, "an object");
+            }
+            return v;
+        }
+
+        List<String> textList(JsonNode node, String key, boolean required) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                if (required) {
+                    throw new ReportException(file + ": missing required key '" + key + "'");
+                }
+                return List.of();
+            }
+            if (!v.isArray()) {
+                throw bad(key, "an array of strings");
+            }
+            List<String> out = new ArrayList<>();
+            for (JsonNode item : v) {
+                if (!item.isTextual()) {
+                    throw bad(key, "an array of strings");
+                }
+                out.add(item.asText());
+            }
+            return out;
+        }
+
+        Map<String, String> textMap(JsonNode node, String key) {
+            JsonNode v = object(node, key);
+            Map<String, String> out = new LinkedHashMap<>();
+            if (v != null) {
+                v.fields().forEachRemaining(e -> out.put(e.getKey(),
+                        e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+            }
+            return out;
+        }
+
+        ReportHints hints(JsonNode report) {
+            if (report == null) {
+                return ReportHints.none();
+            }
+            ReportHints.Constraint constraint = null;
+            JsonNode c = object(report, "constraint");
+            if (c != null) {
+                constraint = new ReportHints.Constraint(requiredText(c, "column"),
+                        optionalNumber(c, "report.constraint", "bound"), optionalText(c, "satisfiedColumn"));
+            }
+            List<ReportHints.HistogramHint> histograms = new ArrayList<>();
+            for (JsonNode h : array(report, "report.histograms", "histograms")) {
+                String p = "report.histograms[" + histograms.size() + "]";
+                double binWidth = number(h, p, "binWidth");
+                double min = number(h, p, "min");
+                double max = number(h, p, "max");
+                if (!(binWidth > 0) || !(max > min)) {
+                    throw bad(p, "have binWidth > 0 and max > min");
+                }
+                histograms.add(new ReportHints.HistogramHint(requiredText(h, "file"), requiredText(h, "column"),
+                        binWidth, min, max, optionalNumber(h, p, "bound"), optionalText(h, "mode"),
+                        optionalText(h, "split"), optionalText(h, "title")));
+            }
+            List<ReportHints.BoxplotHint> boxplots = new ArrayList<>();
+            for (JsonNode b : array(report, "report.boxplots", "boxplots")) {
+                boxplots.add(new ReportHints.BoxplotHint(requiredText(b, "file"), requiredText(b, "column"),
+                        optionalText(b, "mode"), optionalText(b, "split"), optionalText(b, "title")));
+            }
+            List<ReportHints.ImageHint> images = new ArrayList<>();
+            for (JsonNode i : array(report, "report.images", "images")) {
+                images.add(new ReportHints.ImageHint(requiredText(i, "file"), optionalText(i, "caption")));
+            }
+            List<ReportHints.TableHint> tables = new ArrayList<>();
+            for (JsonNode t : array(report, "report.tables", "tables")) {
+                tables.add(new ReportHints.TableHint(requiredText(t, "file"), optionalText(t, "title")));
+            }
+            Set<String> logScale = new LinkedHashSet<>(textList(report, "logScale", false));
+            return new ReportHints(textList(report, "splits", false), constraint, histograms, boxplots,
+                    images, tables, textMap(report, "metricTitles"), logScale);
+        }
+
+        Iterable<JsonNode> array(JsonNode node, String path, String key) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                return List.of();
+            }
+            if (!v.isArray()) {
+                throw bad(path, "an array");
+            }
+            for (JsonNode item : v) {
+                if (!item.isObject()) {
+                    throw bad(path, "an array of objects");
+                }
+            }
+            return v;
+        }
+    }
+}
