@@ -17,6 +17,6 @@ public final class Threads {
         }
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.getBlasWrapper().setMaxThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
     }
 }
