@@ -41,6 +41,12 @@ final class ChartFactory {
     ChartFactory(List<RunFolder> runs, List<String> warnings) {
         this.runs = runs;
         this.warnings = warnings;
+        // Colours follow run and mode order, whichever chart first shows a mode.
+        for (int i = 0; i < runs.size(); i++) {
+            for (String mode : runs.get(i).plottedModes()) {
+                color(i, mode);
+            }
+        }
     }
 
     private String color(int run, String mode) {
