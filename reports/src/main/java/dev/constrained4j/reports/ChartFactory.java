@@ -41,6 +41,12 @@ final class ChartFactory {
     ChartFactory(List<RunFolder> runs, List<String> warnings) {
         this.runs = runs;
         this.warnings = warnings;
+        // Colours follow run and mode order, whichever chart first shows a mode.
+        for (int i = 0; i < runs.size(); i++) {
+            for (String mode : runs.get(i).plottedModes()) {
+                color(i, mode);
+            }
+        }
     }
 
     private String color(int run, String mode) {
@@ -62,10 +68,14 @@ final class ChartFactory {
         return metric;
     }
 
-    /** @return one line chart per metric base name, in order of first appearance across runs */
+    /** @return one line chart per metric base name, in order of first appearance across runs, {@code seconds} last */
     List<LineChart> lineCharts() {
         Set<String> metrics = new LinkedHashSet<>();
         runs.forEach(r -> metrics.addAll(r.metrics().metrics()));
+        // Wall-clock time per epoch is bookkeeping, not a result: its chart goes last.
+        if (metrics.remove("seconds")) {
+            metrics.add("seconds");
+        }
         List<LineChart> charts = new ArrayList<>();
         for (String metric : metrics) {
             boolean log = runs.stream().anyMatch(r -> r.record().hints().logScale().contains(metric));
