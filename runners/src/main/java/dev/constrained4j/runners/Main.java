@@ -48,6 +48,7 @@ public final class Main {
     private static boolean isExpected(Throwable e) {
         return e instanceof IllegalArgumentException || e instanceof UncheckedIOException
                 || e instanceof dev.constrained4j.data.DataException
+                || e instanceof dev.constrained4j.reports.ReportException
                 || e instanceof dev.constrained4j.runners.engine.DivergenceException
                 || e instanceof IllegalStateException;
     }

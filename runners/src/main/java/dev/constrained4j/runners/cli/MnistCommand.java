@@ -27,7 +27,7 @@ public final class MnistCommand implements Callable<Integer> {
     String experiment = "all";
 
     @Option(names = "--preset", paramLabel = "NAME",
-            description = "default (short CPU job: ${sys:c4j.mnist.default}) or paper (5 + 250 epochs, SPEC §3)")
+            description = "default (short CPU job: 2 warm-up + 8 epochs per mode) or paper (5 + 250 epochs, SPEC §3)")
     String preset = "default";
 
     @Option(names = {"-o", "--out-dir"}, paramLabel = "DIR", description = "where run folders are created (default: runs)")

@@ -73,6 +73,8 @@ public final class MnistExperiment {
         RunFolder folder = RunFolder.create(config.outDir(), "mnist");
         ObjectNode record = RunRecords.start(folder.runId(), "mnist", "MNIST classifier with a reconstruction constraint");
         record.set("config", MnistConfigJson.toJson(config));
+        var modes = record.putArray("modes");
+        config.modes().forEach(m -> modes.add(m.key()));
         describe(record, config);
         folder.writeRecord(record);
         LOG.info("run folder {}", folder.dir());
