@@ -32,14 +32,21 @@ public final class Main {
 
     /** Runs the command line and returns its exit status (no {@code System.exit}: tests call this). */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with the given output streams and returns its exit status. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
-            err.println("error: " + oneLine(e));
+            PrintWriter stderr = commandLine.getErr();
+            stderr.println("error: " + oneLine(e));
             if (Boolean.getBoolean("c4j.stacktrace") || !isExpected(e)) {
-                e.printStackTrace(err);
+                e.printStackTrace(stderr);
             }
-            err.flush();
+            stderr.flush();
             return e instanceof dev.constrained4j.runners.engine.DivergenceException ? DIVERGED : 1;
         });
         return cli.execute(args);

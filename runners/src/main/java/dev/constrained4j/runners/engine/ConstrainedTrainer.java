@@ -55,9 +55,9 @@ public final class ConstrainedTrainer {
             l.onStageStart(stage.mode(), progress.completedEpochs(), stage.epochs());
         }
         for (int epoch = progress.completedEpochs(); epoch < stage.epochs(); epoch++) {
-            double coefficient = stage.schedule().valueAt(epoch);
+            double coefficient = stage.coefficient(epoch);
             long start = System.nanoTime();
-            double objective = task.trainEpoch(epoch, coefficient);
+            double objective = task.trainEpoch(epoch, Double.isNaN(coefficient) ? 0.0 : coefficient);
             Map<String, Double> metrics = task.evaluate();
             double seconds = (System.nanoTime() - start) / 1e9;
             divergence.check(stage.mode(), epoch, objective, metrics);

@@ -108,12 +108,15 @@ public record MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path
                 penaltyGrow, penaltyCap, penaltyFunction, threads, presetName);
     }
 
-    /** The schedule of the coefficient in a mode: λ constant for fixed, τ_0·γ^e capped for penalty. */
+    /**
+     * The schedule of the coefficient in a mode: λ constant for fixed, τ_0·γ^e capped for penalty, null for the
+     * modes without one.
+     */
     public PenaltySchedule schedule(MnistMode mode) {
         return switch (mode) {
             case FIXED -> PenaltySchedule.constant(penaltyFixed);
             case PENALTY -> new PenaltySchedule(penaltyBase, penaltyGrow, 1, penaltyCap);
-            case WARM, PLAIN -> PenaltySchedule.constant(0.0);
+            case WARM, PLAIN -> null;
         };
     }
 }

@@ -238,7 +238,8 @@ public final class MnistExperiment {
             if (Files.isRegularFile(shared)) {
                 JsonNode made = Files.isRegularFile(sharedDir.resolve(WARM_MODEL_JSON))
                         ? RunFolder.readJson(sharedDir.resolve(WARM_MODEL_JSON)) : null;
-                if (!settings.equals(made)) {
+                // compare as parsed from text: numbers read back from a file have the narrowest type
+                if (!reparse(settings).equals(made)) {
                     throw new IllegalArgumentException("the warm model in " + sharedDir + " was made with other settings ("
                             + made + ") than this run's (" + settings + "); delete it or pass another --warm-model-path");
                 }
@@ -268,6 +269,14 @@ public final class MnistExperiment {
         } catch (IOException e) {
             throw new DataException("cannot read the warm model " + runWarm + ": " + e.getMessage()
                     + "; delete it to train a new one", e);
+        }
+    }
+
+    private static JsonNode reparse(JsonNode node) {
+        try {
+            return RunFolder.JSON.readTree(node.toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -1,0 +1,22 @@
+package dev.constrained4j.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Locates the repository's shipped data from wherever the test JVM runs (module folder or root). */
+final class RepoPaths {
+
+    private RepoPaths() {
+    }
+
+    /** The folder holding the shipped MNIST files. */
+    static Path mnist() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("data/mnist");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("data/mnist not found above " + Path.of("").toAbsolutePath());
+    }
+}
