@@ -35,9 +35,9 @@ public record DownstreamClassifierConfig(int size, int classes, int width, int e
         }
     }
 
-    /** 8 then 16 channels, 15 epochs of batches of 32, Adam 3e-3, seed 42. */
+    /** 8 then 16 channels, 10 epochs of batches of 32, Adam 3e-3, seed 42. */
     public static DownstreamClassifierConfig defaults(int size, int classes) {
-        return new DownstreamClassifierConfig(size, classes, 8, 15, 32, 3e-3, 42);
+        return new DownstreamClassifierConfig(size, classes, 8, 10, 32, 3e-3, 42);
     }
 
     /** This configuration with another number of epochs. */
