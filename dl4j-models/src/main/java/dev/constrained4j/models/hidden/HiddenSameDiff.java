@@ -22,7 +22,8 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
  * {@code (N, H, W)}, ε = 1e-5, and exposes, per call, the batch mean and the <em>unbiased</em> variance that
  * PyTorch feeds into its running statistics ({@link #statistics()}); the caller updates the running statistics.
  * In {@link Mode#EVAL} it uses the running statistics, fed as placeholders {@code <block>_mean},
- * {@code <block>_var}. Convolutions use the {@code OIYX} weight layout, which is the canonical one.
+ * {@code <block>_var}. Weights are stored {@code [out, in, k, k]} (canonical) and permuted to {@code YXIO} in the graph,
+ * because {@code conv2d_bp} fails with {@code OIYX} weights in M2.1.
  */
 public final class HiddenSameDiff {
 
@@ -111,8 +112,9 @@ public final class HiddenSameDiff {
 
     private SDVariable conv(String name, SDVariable x, int k, int pad) {
         Conv2DConfig conf = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).pH(pad).pW(pad).dH(1).dW(1)
-                .dataFormat("NCHW").weightsFormat(WeightsFormat.OIYX).build();
-        return sd.cnn.conv2d(x, param(name + "_W"), param(name + "_b"), conf);
+                .dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
+        // conv2d_bp fails shape validation with OIYX weights in M2.1: permute [out,in,k,k] → [k,k,in,out]
+        return sd.cnn.conv2d(x, param(name + "_W").permute(2, 3, 1, 0), param(name + "_b"), conf);
     }
 
     private SDVariable linear(String name, SDVariable x) {

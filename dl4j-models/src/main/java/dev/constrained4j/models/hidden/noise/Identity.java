@@ -22,7 +22,8 @@ public record Identity() implements NoiseLayer {
 
     @Override
     public SDVariable define(SameDiff sd, SDVariable encoded, SDVariable cover, int imageSize) {
-        return encoded;
+        // a new variable, so that naming the output does not rename the input
+        return sd.identity(encoded);
     }
 
     @Override

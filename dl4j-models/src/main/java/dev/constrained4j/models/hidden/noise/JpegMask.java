@@ -60,16 +60,18 @@ public record JpegMask(int keepY, int keepU, int keepV) implements NoiseLayer {
             x = sd.nn.pad(x, sd.constant(paddings), 0.0);
         }
         int blocks = padded / BLOCK;
-        SDVariable yuv = channelMix(sd, x, RGB_TO_YUV, type);
+        SDVariable yuv = channelMix(sd, x, RGB_TO_YUV, padded, type);
         // [mb, 3, H, W] → [mb, 3, blocks_h, blocks_w, 64] with pixel index n_y·8 + n_x
         SDVariable tiles = yuv.reshape(-1, 3, blocks, BLOCK, blocks, BLOCK).permute(0, 1, 2, 4, 3, 5)
+                .reshape(-1, BLOCK * BLOCK);
+        // 2-D products only: tensormmul_bp fails on higher ranks in M2.1
+        SDVariable coefficients = sd.mmul(tiles, sd.constant(dctMatrix(type)), false, true, false)
                 .reshape(-1, 3, blocks, blocks, BLOCK * BLOCK);
-        SDVariable coefficients = sd.tensorMmul(tiles, sd.constant(dctMatrix(type)), new int[]{4}, 1);
-        SDVariable masked = coefficients.mul(sd.constant(mask(type)));
-        SDVariable pixels = sd.tensorMmul(masked, sd.constant(idctMatrix(type)), new int[]{4}, 1);
+        SDVariable masked = coefficients.mul(sd.constant(mask(type))).reshape(-1, BLOCK * BLOCK);
+        SDVariable pixels = sd.mmul(masked, sd.constant(idctMatrix(type)), false, true, false);
         SDVariable image = pixels.reshape(-1, 3, blocks, blocks, BLOCK, BLOCK).permute(0, 1, 2, 4, 3, 5)
                 .reshape(-1, 3, padded, padded);
-        SDVariable rgb = channelMix(sd, image, YUV_TO_RGB, type);
+        SDVariable rgb = channelMix(sd, image, YUV_TO_RGB, padded, type);
         if (pad > 0) {
             rgb = sd.slice(rgb, new int[]{0, 0, 0, 0}, -1, 3, imageSize, imageSize);
         }
@@ -77,9 +79,11 @@ public record JpegMask(int keepY, int keepU, int keepV) implements NoiseLayer {
     }
 
     /** {@code out[:, i] = Σ_j m[i][j] · x[:, j]}. */
-    private static SDVariable channelMix(SameDiff sd, SDVariable x, double[][] m, DataType type) {
+    private static SDVariable channelMix(SameDiff sd, SDVariable x, double[][] m, int size, DataType type) {
         INDArray matrix = Nd4j.createFromArray(m).castTo(type);
-        return sd.tensorMmul(x, sd.constant(matrix), new int[]{1}, 1).permute(0, 3, 1, 2);
+        SDVariable pixels = x.permute(0, 2, 3, 1).reshape(-1, 3);
+        return sd.mmul(pixels, sd.constant(matrix), false, true, false).reshape(-1, size, size, 3)
+                .permute(0, 3, 1, 2);
     }
 
     /** {@code D[k, n] = cos(π/8 (n_y+½) k_y) · cos(π/8 (n_x+½) k_x)}: coefficients from pixels. */

@@ -48,13 +48,25 @@ final class Rectangles {
         return m;
     }
 
-    /** {@code x[..., rows, :][..., :, columns]} as {@code R·x·Cᵀ} with placeholder selection matrices. */
+    /**
+     * {@code x[..., rows, :][..., :, columns]} as {@code R·x·Cᵀ} with placeholder selection matrices. Written with
+     * 2-D matrix products and reshapes to runtime shapes, because {@code tensormmul_bp} fails on rank-4 inputs
+     * in M2.1.
+     */
     static SDVariable select(SameDiff sd, SDVariable x, long height, long width, DataType type) {
         SDVariable rows = sd.placeHolder(ROWS, type, -1, height);
         SDVariable columns = sd.placeHolder(COLUMNS, type, -1, width);
-        SDVariable byColumns = sd.tensorMmul(x, columns, new int[]{3}, 1);   // [mb, 3, H, w']
-        SDVariable byRows = sd.tensorMmul(byColumns, rows, new int[]{2}, 1); // [mb, 3, w', h']
+        SDVariable byColumns = productLastAxis(sd, x, columns, width);                    // [mb, 3, H, w']
+        SDVariable byRows = productLastAxis(sd, byColumns.permute(0, 1, 3, 2), rows, height); // [mb, 3, w', h']
         return byRows.permute(0, 1, 3, 2);
+    }
+
+    /** {@code x [a, b, c, n] · selectionᵀ [n, m]} → {@code [a, b, c, m]}. */
+    private static SDVariable productLastAxis(SameDiff sd, SDVariable x, SDVariable selection, long n) {
+        SDVariable flat = sd.mmul(x.reshape(-1, n), selection, false, true, false);
+        SDVariable shape = sd.concat(0, sd.slice(sd.shape(x), new int[]{0}, 3),
+                sd.slice(sd.shape(selection), new int[]{0}, 1));
+        return sd.reshape(flat, shape);
     }
 
     /** {@code cover + (encoded − cover)·mask}, mask {@code [1, 1, H, W]} placeholder: 1 keeps the encoded pixel. */
