@@ -1,0 +1,502 @@
+package dev.constrained4j.models.hidden;
+
+import dev.constrained4j.losses.constraint.PsnrConstraint;
+import dev.constrained4j.losses.hidden.HiddenLosses;
+import dev.constrained4j.models.hidden.HiddenNetworks.Network;
+import dev.constrained4j.models.hidden.noise.NoiseLayer;
+import dev.constrained4j.models.hidden.noise.NoiseSpec;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The HiDDeN training system (SPEC §4; the analogue of the reference's {@code HiDDeN/model/hidden.py}): the
+ * parameters of encoder, decoder and discriminator, their batch-norm running statistics and two Adam optimizers
+ * (encoder-decoder; discriminator), trained through SameDiff graphs.
+ *
+ * <p>{@link #trainOnBatch} follows the reference step: a noise layer is drawn (seeded by the system seed and
+ * the step number), the images are encoded; the discriminator takes one Adam step on
+ * {@code BCE(D(cover),1) + BCE(D(enc.detach()),0)}; then the encoder-decoder takes one Adam step on
+ * {@code 1e-3·BCE(D(enc),1) + g_enc + MSE(decoded, message)} with the updated discriminator. In the baseline
+ * {@code g_enc = 0.7·MSE(enc, cover)}; in constrained mode {@code g_enc = τ·mean_i max(0, T − PSNR_i)}. Batch
+ * norm runs in training mode in both steps, and its running statistics are updated after every network call as
+ * PyTorch does (the discriminator's three times per step: cover, detached encoded, encoded).
+ *
+ * <p>The SameDiff graphs (one training and one evaluation graph per noise layer, one discriminator graph) share
+ * the parameter arrays, which the optimizers update in place. Not thread-safe.
+ */
+public final class HiddenSystem {
+
+    private static final String COVER = "cover";
+    private static final String MESSAGE = "message";
+    private static final String ENCODED = "encoded";
+    private static final String NOISED = "noised";
+    private static final String DECODED = "decoded";
+    private static final String TAU = "tau";
+    private static final String PSNR = "psnr";
+    private static final String ENC_MSE = "enc_mse";
+    private static final String DEC_MSE = "dec_mse";
+    private static final String ADV_BCE = "adv_bce";
+    private static final String VIOLATION = "psnr_violation";
+    private static final String G_LOSS = "g_loss";
+    private static final String D_COVER_BCE = "d_cover_bce";
+    private static final String D_ENC_BCE = "d_enc_bce";
+    private static final String D_LOSS = "d_loss";
+    private static final String FILE_MAGIC = "constrained4j-hidden-v1";
+
+    private final HiddenConfig config;
+    private final PsnrConstraint constraint;
+    private final String noiseSpec;
+    private final List<NoiseLayer> noise;
+    private final long seed;
+    private final DataType type;
+    private final Map<String, INDArray> params;
+    private final Map<String, INDArray> runningStats;
+    private final AdamOptimizer generatorOptimizer;
+    private final AdamOptimizer discriminatorOptimizer;
+    private long trainSteps;
+    private long validationSteps;
+
+    private final Map<Integer, Graph> trainGraphs = new HashMap<>();
+    private final Map<Integer, Graph> evalGraphs = new HashMap<>();
+    private Graph discriminatorGraph;
+
+    /** A graph with its batch statistics and the parameters it trains. */
+    private record Graph(SameDiff sd, List<HiddenSameDiff.BatchStatistics> statistics, List<String> trained) {
+    }
+
+    /**
+     * @param constraint the PSNR constraint in constrained mode, {@code null} for the baseline
+     * @param noiseSpec  the noise layers in {@link NoiseSpec} syntax; identity is always one of the choices
+     *                   ({@code ""}: identity only, the paper's setting)
+     * @param seed       initialisation and noise-choice seed
+     * @param type       floating type of parameters and graphs (float for training, double for checks)
+     */
+    public HiddenSystem(HiddenConfig config, PsnrConstraint constraint, String noiseSpec, long seed, DataType type) {
+        this(config, constraint, noiseSpec, seed, type, HiddenNetworks.initialParameters(config, seed, type),
+                HiddenNetworks.initialRunningStats(config, type));
+    }
+
+    private HiddenSystem(HiddenConfig config, PsnrConstraint constraint, String noiseSpec, long seed, DataType type,
+                         Map<String, INDArray> params, Map<String, INDArray> runningStats) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.constraint = constraint;
+        this.noiseSpec = Objects.requireNonNull(noiseSpec, "noiseSpec");
+        this.noise = NoiseSpec.choices(noiseSpec);
+        this.seed = seed;
+        if (!type.isFPType()) {
+            throw new IllegalArgumentException("type must be a floating-point type, got " + type);
+        }
+        this.type = type;
+        this.params = params;
+        this.runningStats = runningStats;
+        this.generatorOptimizer = new AdamOptimizer(config.learningRate());
+        this.discriminatorOptimizer = new AdamOptimizer(config.learningRate());
+    }
+
+    /** The reference's baseline HiDDeN ({@code g_enc = 0.7·MSE}), float32. */
+    public static HiddenSystem baseline(HiddenConfig config, String noiseSpec, long seed) {
+        return new HiddenSystem(config, null, noiseSpec, seed, DataType.FLOAT);
+    }
+
+    /** The constrained HiDDeN with bound {@code PSNR_i >= psnrThreshold}, float32. */
+    public static HiddenSystem constrained(HiddenConfig config, double psnrThreshold, String noiseSpec, long seed) {
+        return new HiddenSystem(config, new PsnrConstraint(psnrThreshold), noiseSpec, seed, DataType.FLOAT);
+    }
+
+    public HiddenConfig config() {
+        return config;
+    }
+
+    /** Whether the image term is the PSNR penalty (otherwise the baseline image MSE). */
+    public boolean isConstrained() {
+        return constraint != null;
+    }
+
+    /** The PSNR constraint, or {@code null} in the baseline. */
+    public PsnrConstraint constraint() {
+        return constraint;
+    }
+
+    /** Number of {@link #trainOnBatch} calls so far. */
+    public long trainSteps() {
+        return trainSteps;
+    }
+
+    /** The current parameters (live arrays: do not modify). */
+    public Map<String, INDArray> parameters() {
+        return java.util.Collections.unmodifiableMap(params);
+    }
+
+    /** The current batch-norm running statistics (live arrays: do not modify). */
+    public Map<String, INDArray> runningStatistics() {
+        return java.util.Collections.unmodifiableMap(runningStats);
+    }
+
+    // ------------------------------------------------------------------------------------------ training
+
+    /**
+     * One training step: discriminator step, then encoder-decoder step (see the class comment).
+     *
+     * @param cover   images {@code [mb, 3, H, W]} in [0, 1]
+     * @param message bits {@code [mb, L]} in {0, 1}
+     * @param tau     the penalty coefficient (ignored in the baseline)
+     * @return the batch metrics: {@code total_loss, encoder_mse, dec_mse, bitwise_error, adversarial_bce,
+     *         discr_cover_bce, discr_encod_bce, avg_psnr}, and in constrained mode {@code psnr_violation,
+     *         penalty_coeff, satisfied}
+     */
+    public Map<String, Double> trainOnBatch(INDArray cover, INDArray message, double tau) {
+        checkBatch(cover, message);
+        SplittableRandom random = new SplittableRandom(mix(seed, 2 * trainSteps));
+        trainSteps++;
+        int choice = random.nextInt(noise.size());
+        Graph g = trainGraphs.computeIfAbsent(choice, k -> buildGenerator(noise.get(k), HiddenSameDiff.Mode.TRAIN));
+        Map<String, INDArray> feed = feed(cover, message, tau, noise.get(choice), random);
+
+        INDArray encoded = g.sd().output(feed, ENCODED).get(ENCODED);
+
+        // discriminator step on cover (→1) and detached encoded (→0)
+        Graph d = discriminatorGraph();
+        Map<String, INDArray> dFeed = Map.of(COVER, cast(cover), ENCODED, encoded);
+        OutAndGrad dResult = d.sd().calculateGradientsAndOutputs(dFeed, outputs(d, D_COVER_BCE, D_ENC_BCE),
+                d.trained());
+        discriminatorOptimizer.step(params, dResult.getGradients());
+        updateRunningStats(d.statistics(), dResult.getOutputs());
+
+        // encoder-decoder step with the updated discriminator
+        List<String> wanted = outputs(g, G_LOSS, ENC_MSE, DEC_MSE, ADV_BCE, PSNR, DECODED);
+        if (isConstrained()) {
+            wanted.add(VIOLATION);
+        }
+        OutAndGrad gResult = g.sd().calculateGradientsAndOutputs(feed, wanted, g.trained());
+        generatorOptimizer.step(params, gResult.getGradients());
+        updateRunningStats(g.statistics(), gResult.getOutputs());
+
+        Map<String, INDArray> out = gResult.getOutputs();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("total_loss", scalar(out, G_LOSS));
+        metrics.put("encoder_mse", scalar(out, ENC_MSE));
+        metrics.put("dec_mse", scalar(out, DEC_MSE));
+        metrics.put("bitwise_error", mean(bitErrors(out.get(DECODED), message)));
+        metrics.put("adversarial_bce", scalar(out, ADV_BCE));
+        metrics.put("discr_cover_bce", scalar(dResult.getOutputs(), D_COVER_BCE));
+        metrics.put("discr_encod_bce", scalar(dResult.getOutputs(), D_ENC_BCE));
+        double[] psnr = doubles(out.get(PSNR));
+        metrics.put("avg_psnr", mean(psnr));
+        if (isConstrained()) {
+            metrics.put("psnr_violation", scalar(out, VIOLATION));
+            metrics.put("penalty_coeff", tau);
+            metrics.put("satisfied", satisfied(psnr));
+        }
+        return metrics;
+    }
+
+    /** The metrics of one validation batch, per image where the reference has them. */
+    public record BatchResult(double[] psnr, double[] bitErrors, double decoderMse, double encoderMse,
+                              double adversarialBce, double discriminatorCoverBce, double discriminatorEncodedBce,
+                              double psnrViolation, double totalLoss, double satisfiedFraction, INDArray encoded) {
+
+        /** Mean over the images of the batch of the per-image bit error rates. */
+        public double bitErrorRate() {
+            return mean(bitErrors);
+        }
+
+        /** Mean PSNR of the batch. */
+        public double meanPsnr() {
+            return mean(psnr);
+        }
+    }
+
+    /**
+     * Evaluates a batch with batch norm in evaluation mode (running statistics) and no parameter change. A noise
+     * layer is drawn as in training, from its own seeded sequence.
+     */
+    public BatchResult validateOnBatch(INDArray cover, INDArray message, double tau) {
+        checkBatch(cover, message);
+        SplittableRandom random = new SplittableRandom(mix(seed, 2 * validationSteps + 1));
+        validationSteps++;
+        int choice = random.nextInt(noise.size());
+        Graph g = evalGraphs.computeIfAbsent(choice, k -> buildGenerator(noise.get(k), HiddenSameDiff.Mode.EVAL));
+        Map<String, INDArray> feed = feed(cover, message, tau, noise.get(choice), random);
+        feed.putAll(runningStats);
+        List<String> wanted = new ArrayList<>(List.of(G_LOSS, ENC_MSE, DEC_MSE, ADV_BCE, PSNR, DECODED, ENCODED,
+                D_COVER_BCE, D_ENC_BCE));
+        if (isConstrained()) {
+            wanted.add(VIOLATION);
+        }
+        Map<String, INDArray> out = g.sd().output(feed, wanted.toArray(String[]::new));
+        double[] psnr = doubles(out.get(PSNR));
+        return new BatchResult(psnr, bitErrors(out.get(DECODED), message), scalar(out, DEC_MSE),
+                scalar(out, ENC_MSE), scalar(out, ADV_BCE), scalar(out, D_COVER_BCE), scalar(out, D_ENC_BCE),
+                isConstrained() ? scalar(out, VIOLATION) : Double.NaN, scalar(out, G_LOSS),
+                isConstrained() ? satisfied(psnr) : Double.NaN, out.get(ENCODED).dup());
+    }
+
+    /** The ComputationGraph forms with the current parameters and running statistics. */
+    public HiddenNetworks.Graphs exportGraphs() {
+        return HiddenNetworks.graphs(config, params, runningStats, type);
+    }
+
+    private double satisfied(double[] psnr) {
+        return Arrays.stream(psnr).filter(p -> p >= constraint.threshold()).count() / (double) psnr.length;
+    }
+
+    private Map<String, INDArray> feed(INDArray cover, INDArray message, double tau, NoiseLayer layer,
+                                       SplittableRandom random) {
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(COVER, cast(cover));
+        feed.put(MESSAGE, cast(message));
+        if (isConstrained()) {
+            if (!Double.isFinite(tau) || tau < 0) {
+                throw new IllegalArgumentException("tau must be a finite number >= 0, got " + tau);
+            }
+            feed.put(TAU, Nd4j.scalar(type, tau));
+        }
+        feed.putAll(layer.placeholders(cover.shape(), random, type));
+        return feed;
+    }
+
+    private void checkBatch(INDArray cover, INDArray message) {
+        long h = config.imageSize();
+        if (cover.rank() != 4 || cover.size(1) != 3 || cover.size(2) != h || cover.size(3) != h) {
+            throw new IllegalArgumentException("cover must have shape [mb, 3, " + h + ", " + h + "], got "
+                    + Arrays.toString(cover.shape()));
+        }
+        if (message.rank() != 2 || message.size(0) != cover.size(0) || message.size(1) != config.messageBits()) {
+            throw new IllegalArgumentException("message must have shape [" + cover.size(0) + ", "
+                    + config.messageBits() + "], got " + Arrays.toString(message.shape()));
+        }
+        if (cover.size(0) < 2) {
+            throw new IllegalArgumentException("batch norm needs at least 2 images per batch, got " + cover.size(0));
+        }
+    }
+
+    private INDArray cast(INDArray a) {
+        return a.dataType() == type ? a : a.castTo(type);
+    }
+
+    private static List<String> outputs(Graph g, String... names) {
+        List<String> list = new ArrayList<>(Arrays.asList(names));
+        for (HiddenSameDiff.BatchStatistics s : g.statistics()) {
+            list.add(s.mean());
+            list.add(s.unbiasedVariance());
+        }
+        return list;
+    }
+
+    private void updateRunningStats(List<HiddenSameDiff.BatchStatistics> statistics, Map<String, INDArray> out) {
+        double m = HiddenNetworks.BN_MOMENTUM;
+        for (HiddenSameDiff.BatchStatistics s : statistics) {
+            runningStats.get(s.block() + "_mean").muli(1 - m).addi(out.get(s.mean()).castTo(type).mul(m));
+            runningStats.get(s.block() + "_var").muli(1 - m).addi(out.get(s.unbiasedVariance()).castTo(type).mul(m));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ graphs
+
+    private Graph buildGenerator(NoiseLayer layer, HiddenSameDiff.Mode mode) {
+        SameDiff sd = SameDiff.create();
+        int size = config.imageSize();
+        SDVariable cover = sd.placeHolder(COVER, type, -1, 3, size, size);
+        SDVariable message = sd.placeHolder(MESSAGE, type, -1, config.messageBits());
+        HiddenSameDiff nets = new HiddenSameDiff(sd, config, params, type, mode);
+        SDVariable encoded = nets.encode(cover, message, "enc").rename(ENCODED);
+        SDVariable noised = layer.define(sd, encoded, cover, size).rename(NOISED);
+        SDVariable decoded = nets.decode(noised, "dec").rename(DECODED);
+        SDVariable onEncoded = nets.discriminate(encoded, "dis_g");
+        SDVariable adversarial = HiddenLosses.bceWithLogits(sd, onEncoded, 1.0).rename(ADV_BCE);
+        HiddenLosses.mse(sd, encoded, cover).rename(ENC_MSE);
+        HiddenLosses.mse(sd, decoded, message).rename(DEC_MSE);
+        PsnrConstraint.definePsnr(sd, encoded, cover).rename(PSNR);
+        SDVariable imageTerm;
+        if (isConstrained()) {
+            SDVariable tau = sd.placeHolder(TAU, type);
+            SDVariable violation = HiddenLosses.meanPsnrViolation(sd, constraint, encoded, cover).rename(VIOLATION);
+            imageTerm = tau.mul(violation);
+        } else {
+            imageTerm = sd.getVariable(ENC_MSE).mul(config.encoderWeight());
+        }
+        SDVariable loss = adversarial.mul(config.adversarialWeight()).add(imageTerm)
+                .add(sd.getVariable(DEC_MSE).mul(config.decoderWeight())).rename(G_LOSS);
+        if (mode == HiddenSameDiff.Mode.EVAL) {
+            SDVariable onCover = nets.discriminate(cover, "dis_c");
+            HiddenLosses.bceWithLogits(sd, onCover, 1.0).rename(D_COVER_BCE);
+            HiddenLosses.bceWithLogits(sd, onEncoded, 0.0).rename(D_ENC_BCE);
+        }
+        sd.setLossVariables(loss);
+        List<String> trained = new ArrayList<>(nets.usedParameters(Network.ENCODER));
+        trained.addAll(nets.usedParameters(Network.DECODER));
+        return new Graph(sd, nets.statistics(), trained);
+    }
+
+    private Graph discriminatorGraph() {
+        if (discriminatorGraph == null) {
+            SameDiff sd = SameDiff.create();
+            int size = config.imageSize();
+            SDVariable cover = sd.placeHolder(COVER, type, -1, 3, size, size);
+            SDVariable encoded = sd.placeHolder(ENCODED, type, -1, 3, size, size);
+            HiddenSameDiff nets = new HiddenSameDiff(sd, config, params, type, HiddenSameDiff.Mode.TRAIN);
+            SDVariable onCover = nets.discriminate(cover, "dis_c");
+            SDVariable onEncoded = nets.discriminate(encoded, "dis_e");
+            SDVariable coverBce = HiddenLosses.bceWithLogits(sd, onCover, 1.0).rename(D_COVER_BCE);
+            SDVariable encodedBce = HiddenLosses.bceWithLogits(sd, onEncoded, 0.0).rename(D_ENC_BCE);
+            sd.setLossVariables(coverBce.add(encodedBce).rename(D_LOSS));
+            discriminatorGraph = new Graph(sd, nets.statistics(), nets.usedParameters(Network.DISCRIMINATOR));
+        }
+        return discriminatorGraph;
+    }
+
+    // ------------------------------------------------------------------------------------------ metrics
+
+    /** Per-image bit error rates {@code mean_j |round(clip(dec_ij, 0, 1)) − m_ij|}. */
+    public static double[] bitErrors(INDArray decoded, INDArray message) {
+        double[][] d = decoded.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] m = message.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] errors = new double[d.length];
+        for (int i = 0; i < d.length; i++) {
+            double sum = 0;
+            for (int j = 0; j < d[i].length; j++) {
+                sum += Math.abs(Math.rint(Math.min(1, Math.max(0, d[i][j]))) - m[i][j]);
+            }
+            errors[i] = sum / d[i].length;
+        }
+        return errors;
+    }
+
+    private static double scalar(Map<String, INDArray> out, String name) {
+        return out.get(name).getDouble(0);
+    }
+
+    private static double[] doubles(INDArray a) {
+        return a.castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
+    }
+
+    private static double mean(double[] values) {
+        return Arrays.stream(values).average().orElse(Double.NaN);
+    }
+
+    private static long mix(long seed, long n) {
+        long z = seed + 0x9E3779B97F4A7C15L * (n + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    // ------------------------------------------------------------------------------------------ checkpoints
+
+    /**
+     * Writes everything needed to continue training bit for bit (configuration, mode, noise, seed, step counts,
+     * parameters, running statistics, both optimizers' states) to {@code file}, atomically: a temporary file in
+     * the same folder, then a rename.
+     */
+    public void save(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+                out.writeUTF(FILE_MAGIC);
+                HiddenConfig c = config;
+                for (int v : new int[]{c.imageSize(), c.messageBits(), c.channels(), c.encoderBlocks(),
+                        c.decoderBlocks(), c.discriminatorBlocks()}) {
+                    out.writeInt(v);
+                }
+                for (double v : new double[]{c.encoderWeight(), c.decoderWeight(), c.adversarialWeight(),
+                        c.learningRate()}) {
+                    out.writeDouble(v);
+                }
+                out.writeBoolean(isConstrained());
+                out.writeDouble(isConstrained() ? constraint.threshold() : Double.NaN);
+                out.writeUTF(noiseSpec);
+                out.writeLong(seed);
+                out.writeUTF(type.name());
+                out.writeLong(trainSteps);
+                out.writeLong(validationSteps);
+                writeArrays(out, params);
+                writeArrays(out, runningStats);
+                out.writeLong(generatorOptimizer.stepCount());
+                writeArrays(out, generatorOptimizer.state());
+                out.writeLong(discriminatorOptimizer.stepCount());
+                writeArrays(out, discriminatorOptimizer.state());
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Reads a system written by {@link #save}. */
+    public static HiddenSystem load(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            String magic = in.readUTF();
+            if (!FILE_MAGIC.equals(magic)) {
+                throw new IOException(file + " is not a HiDDeN checkpoint (header '" + magic + "')");
+            }
+            int[] ints = new int[6];
+            for (int i = 0; i < ints.length; i++) {
+                ints[i] = in.readInt();
+            }
+            double[] doubles = new double[4];
+            for (int i = 0; i < doubles.length; i++) {
+                doubles[i] = in.readDouble();
+            }
+            HiddenConfig config = new HiddenConfig(ints[0], ints[1], ints[2], ints[3], ints[4], ints[5],
+                    doubles[0], doubles[1], doubles[2], doubles[3]);
+            boolean constrained = in.readBoolean();
+            double threshold = in.readDouble();
+            String noise = in.readUTF();
+            long seed = in.readLong();
+            DataType type = DataType.valueOf(in.readUTF());
+            long trainSteps = in.readLong();
+            long validationSteps = in.readLong();
+            Map<String, INDArray> params = readArrays(in);
+            Map<String, INDArray> running = readArrays(in);
+            HiddenSystem system = new HiddenSystem(config, constrained ? new PsnrConstraint(threshold) : null, noise,
+                    seed, type, params, running);
+            system.trainSteps = trainSteps;
+            system.validationSteps = validationSteps;
+            long gSteps = in.readLong();
+            system.generatorOptimizer.restore(readArrays(in), gSteps);
+            long dSteps = in.readLong();
+            system.discriminatorOptimizer.restore(readArrays(in), dSteps);
+            return system;
+        }
+    }
+
+    private static void writeArrays(DataOutputStream out, Map<String, INDArray> arrays) throws IOException {
+        out.writeInt(arrays.size());
+        for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
+            out.writeUTF(e.getKey());
+            Nd4j.write(e.getValue(), out);
+        }
+    }
+
+    private static Map<String, INDArray> readArrays(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String name = in.readUTF();
+            arrays.put(name, Nd4j.read(in));
+        }
+        return arrays;
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The HiDDeN watermarking networks (SPEC §4): encoder, decoder and discriminator as DL4J ComputationGraphs and
+ * as SameDiff twins with equal parameters, and the training system with its two Adam optimizers.
+ */
+package dev.constrained4j.models.hidden;
