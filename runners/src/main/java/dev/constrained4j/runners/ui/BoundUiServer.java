@@ -1,5 +1,9 @@
 package dev.constrained4j.runners.ui;
 
+import freemarker.template.Configuration;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import freemarker.template.Version;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -12,10 +16,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +38,7 @@ import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.ui.VertxUIServer;
 import org.deeplearning4j.ui.api.Route;
 import org.deeplearning4j.ui.api.UIModule;
+import org.deeplearning4j.ui.i18n.DefaultI18N;
 import org.deeplearning4j.ui.i18n.I18NProvider;
 import org.deeplearning4j.ui.model.storage.impl.QueueStatsStorageListener;
 import org.deeplearning4j.ui.module.defaultModule.DefaultModule;
@@ -52,9 +59,9 @@ import org.slf4j.LoggerFactory;
  * starting an open one. One such server per JVM; it is never deployed as a verticle.
  * <p>
  * Differences from {@link VertxUIServer}: no remote-listener, t-SNE, convolutional or SameDiff modules, no
- * request-body handler (and so no upload directory in {@code java.io.tmpdir}), assets are read from the
- * class path only ({@code ..} in an asset path is refused), and extra routes (the constrained page) can be
- * mounted.
+ * request-body handler (and so no upload directory in {@code java.io.tmpdir}), assets and page templates are
+ * read from the class path only ({@code ..} in an asset path is refused; no temporary copies), and extra
+ * routes (the constrained page) can be mounted.
  */
 final class BoundUiServer extends VertxUIServer {
 
@@ -62,6 +69,13 @@ final class BoundUiServer extends VertxUIServer {
     private static final long EVENT_ROUTING_DELAY_MS = 500;
     private static final int TIMEOUT_S = 30;
 
+    /** DL4J's single-session training pages and their templates. */
+    private static final Map<String, String> TRAIN_PAGES = Map.of(
+            "/train/overview", "TrainingOverview.html.ftl",
+            "/train/model", "TrainingModel.html.ftl",
+            "/train/system", "TrainingSystem.html.ftl");
+
+    private final Configuration templates = pageTemplates();
     private final String host;
     private final Vertx vertx;
     private final List<UIModule> modules = new CopyOnWriteArrayList<>();
@@ -116,6 +130,9 @@ final class BoundUiServer extends VertxUIServer {
             I18NProvider.getInstance().setDefaultLanguage(rc.request().getParam("to"));
             rc.response().end();
         });
+        for (String page : TRAIN_PAGES.keySet()) {
+            router.get(page).handler(rc -> renderPage(TRAIN_PAGES.get(page), rc));
+        }
         modules.add(new DefaultModule(false));
         modules.add(new TrainModule());
         List<Route> routes = new ArrayList<>();
@@ -152,6 +169,33 @@ final class BoundUiServer extends VertxUIServer {
         } catch (TimeoutException e) {
             throw new IllegalStateException("the UI server did not start within " + TIMEOUT_S + " s", e);
         }
+    }
+
+    /**
+     * Renders one of DL4J's page templates from the class path. {@link TrainModule} renders them through
+     * {@code Resources.asFile}, which copies the template into a new temporary file in {@code java.io.tmpdir}
+     * on every page view; these routes, mounted first, answer instead.
+     */
+    private void renderPage(String template, RoutingContext rc) {
+        try {
+            String language = DefaultI18N.getInstance().getDefaultLanguage();
+            Map<String, String> messages = DefaultI18N.getInstance().getMessages(language);
+            StringWriter html = new StringWriter();
+            templates.getTemplate(template).process(messages, html);
+            rc.response().putHeader("content-type", "text/html; charset=utf-8").end(html.toString());
+        } catch (IOException | TemplateException e) {
+            LOG.error("could not render {}", template, e);
+            rc.response().setStatusCode(500).end();
+        }
+    }
+
+    private static Configuration pageTemplates() {
+        Configuration configuration = new Configuration(new Version(2, 3, 23));
+        configuration.setDefaultEncoding("UTF-8");
+        configuration.setLocale(Locale.US);
+        configuration.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        configuration.setClassForTemplateLoading(TrainModule.class, "/templates");
+        return configuration;
     }
 
     /** Passes the route's {@code :name} parameters, in order, to its consumer (as {@link VertxUIServer} does). */
