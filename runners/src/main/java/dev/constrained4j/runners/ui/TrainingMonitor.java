@@ -61,7 +61,8 @@ import org.slf4j.LoggerFactory;
  * system property {@value ND4JSystemProperties#RESOURCES_CACHE_DIR}; ND4J reads it once per JVM, and the
  * environment variable {@code ND4J_RESOURCES_CACHE_DIR} takes precedence over it.
  * <p>
- * One monitor with a server per JVM (DL4J keeps its UI server in a static). A disabled monitor
+ * One monitor with a server per JVM (DL4J keeps its UI server in a static). Close it (try-with-resources):
+ * the server's threads keep the JVM alive until then. A disabled monitor
  * ({@link UiOptions#enabled()} false) does nothing and costs nothing, so training loops call it unconditionally.
  */
 public final class TrainingMonitor implements AutoCloseable {
