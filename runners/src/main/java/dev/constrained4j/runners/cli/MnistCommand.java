@@ -98,17 +98,20 @@ public final class MnistCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "do not write report.html at the end")
     boolean noReport;
 
+    @picocli.CommandLine.Mixin
+    UiMixin ui = new UiMixin();
+
     @Override
     public Integer call() {
         if (resume != null) {
             Threads.apply(threads == null ? 1 : threads);
-            MnistExperiment.Result result = new MnistExperiment(List.of()).resume(resume);
+            MnistExperiment.Result result = new MnistExperiment(List.of(), ui.options()).resume(resume);
             Reports.write(result.runDir(), noReport);
             return 0;
         }
         MnistConfig config = config();
         Threads.apply(config.threads());
-        MnistExperiment.Result result = new MnistExperiment(List.of()).run(config);
+        MnistExperiment.Result result = new MnistExperiment(List.of(), ui.options()).run(config);
         Reports.write(result.runDir(), noReport);
         return 0;
     }

@@ -13,6 +13,7 @@ import dev.constrained4j.runners.engine.ConsoleProgress;
 import dev.constrained4j.runners.engine.ConstrainedTrainer;
 import dev.constrained4j.runners.engine.DivergenceCheck;
 import dev.constrained4j.runners.engine.EpochListener;
+import dev.constrained4j.runners.engine.IterationListener;
 import dev.constrained4j.runners.engine.Selection;
 import dev.constrained4j.runners.engine.Stage;
 import dev.constrained4j.runners.engine.StageProgress;
@@ -20,6 +21,9 @@ import dev.constrained4j.runners.run.AtomicFiles;
 import dev.constrained4j.runners.run.MetricsCsv;
 import dev.constrained4j.runners.run.RunFolder;
 import dev.constrained4j.runners.run.RunRecords;
+import dev.constrained4j.runners.ui.MonitorBridge;
+import dev.constrained4j.runners.ui.TrainingMonitor;
+import dev.constrained4j.runners.ui.UiOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -62,9 +67,24 @@ public final class MnistExperiment {
     }
 
     private final List<EpochListener> extraListeners;
+    private final Function<Path, UiOptions> ui;
 
+    /** An experiment without live UI. */
     public MnistExperiment(List<EpochListener> extraListeners) {
+        this(extraListeners, null);
+    }
+
+    /**
+     * @param extraListeners observers of every epoch, besides the metrics file and the console
+     * @param ui             the live UI settings for a run folder, or null for none
+     */
+    public MnistExperiment(List<EpochListener> extraListeners, Function<Path, UiOptions> ui) {
         this.extraListeners = List.copyOf(extraListeners);
+        this.ui = ui;
+    }
+
+    private TrainingMonitor startMonitor(RunFolder folder) {
+        return TrainingMonitor.start(ui == null ? UiOptions.disabled() : ui.apply(folder.dir()));
     }
 
     /** Starts a new run in a new folder under {@code config.outDir()}. */
@@ -188,6 +208,17 @@ public final class MnistExperiment {
                 mode -> folder.progress(mode).completedEpochs());
         List<EpochListener> listeners = new ArrayList<>(List.of(csv, new ConsoleProgress()));
         listeners.addAll(extraListeners);
+        try (TrainingMonitor monitor = startMonitor(folder)) {
+            MonitorBridge bridge = new MonitorBridge(monitor,
+                    MnistClassifierDecoder.graph(modelConfig, DataType.FLOAT));
+            listeners.add(bridge);
+            return execute(config, folder, train, test, modelConfig, outputs, csv, listeners, bridge);
+        }
+    }
+
+    private Result execute(MnistConfig config, RunFolder folder, MnistData train, MnistData test,
+                           MnistModelConfig modelConfig, MnistOutputs outputs, MetricsCsv csv,
+                           List<EpochListener> listeners, IterationListener iterations) {
         ConstrainedTrainer trainer = new ConstrainedTrainer(folder, listeners,
                 new DivergenceCheck(Set.of("train_loss", "test_loss")));
         Map<String, INDArray> decoderInit = MnistClassifierDecoder.initialParameters(modelConfig,
@@ -196,12 +227,13 @@ public final class MnistExperiment {
         ObjectNode record = folder.readRecord();
         try {
             Map<String, INDArray> warm = warmModel(config, folder, trainer, train, test, modelConfig, decoderInit,
-                    outputs, record, stages);
+                    outputs, record, stages, iterations);
             ObjectNode results = record.putObject("results");
             for (MnistMode mode : config.modes()) {
                 Map<String, INDArray> initial = new LinkedHashMap<>(warm);
                 initial.putAll(decoderInit);
                 MnistTask task = new MnistTask(mode, config, train, test, modelConfig, initial, decoderInit, outputs);
+                task.setIterationListener(iterations);
                 Selection selection = mode == MnistMode.PLAIN ? Selection.LAST : new Selection("train_satisfied", true);
                 StageProgress p = trainer.run(new Stage(mode.key(), "refine", config.epochs(), config.schedule(mode),
                         selection), task);
@@ -229,7 +261,7 @@ public final class MnistExperiment {
     private Map<String, INDArray> warmModel(MnistConfig config, RunFolder folder, ConstrainedTrainer trainer,
                                             MnistData train, MnistData test, MnistModelConfig modelConfig,
                                             Map<String, INDArray> decoderInit, MnistOutputs outputs, ObjectNode record,
-                                            Map<String, StageProgress> stages) {
+                                            Map<String, StageProgress> stages, IterationListener iterations) {
         Path runWarm = folder.resolve(WARM_MODEL);
         Path sharedDir = config.warmModelPath();
         Path shared = sharedDir.resolve(WARM_MODEL);
@@ -251,6 +283,7 @@ public final class MnistExperiment {
                         MnistClassifierDecoder.ENCODER_LAYERS, EpochOrder.mix(config.seed(), INIT_STREAM, 0), DataType.FLOAT));
                 MnistTask task = new MnistTask(MnistMode.WARM, config, train, test, modelConfig, initial, decoderInit,
                         outputs);
+                task.setIterationListener(iterations);
                 StageProgress p = trainer.run(new Stage(MnistMode.WARM.key(), "warm", config.warmupEpochs(),
                         config.schedule(MnistMode.WARM), Selection.LAST), task);
                 stages.put(MnistMode.WARM.key(), p);

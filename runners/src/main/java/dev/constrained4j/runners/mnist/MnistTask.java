@@ -7,6 +7,7 @@ import dev.constrained4j.losses.penalty.PenaltyFunction;
 import dev.constrained4j.losses.penalty.PenaltyObjective;
 import dev.constrained4j.models.mnist.MnistClassifierDecoder;
 import dev.constrained4j.models.mnist.MnistModelConfig;
+import dev.constrained4j.runners.engine.IterationListener;
 import dev.constrained4j.runners.engine.TrainingTask;
 import dev.constrained4j.runners.run.AtomicFiles;
 import java.io.IOException;
@@ -51,6 +52,7 @@ public final class MnistTask implements TrainingTask {
     private final Map<String, INDArray> decoderInit;
     private final MnistOutputs outputs;
     private SameDiff sd;
+    private IterationListener iterations = IterationListener.NONE;
     private Evaluation lastTrain;
     private Evaluation lastTest;
 
@@ -100,10 +102,15 @@ public final class MnistTask implements TrainingTask {
         return sd;
     }
 
+    /** Sets who observes every minibatch (a live monitor). */
+    public void setIterationListener(IterationListener listener) {
+        this.iterations = listener;
+    }
+
     @Override
     public double trainEpoch(int epoch, double coefficient) {
         int[] order = EpochOrder.permutation(train.size(), settings.seed(), 1 + mode.ordinal(), epoch);
-        ObjectiveMean mean = new ObjectiveMean();
+        ObjectiveMean mean = new ObjectiveMean(epoch);
         sd.fit(new Batches(order, coefficient), 1, mean);
         return mean.value();
     }
@@ -243,9 +250,14 @@ public final class MnistTask implements TrainingTask {
     }
 
     /** Mean of the objective over an epoch's iterations, from SameDiff's training callbacks. */
-    private static final class ObjectiveMean extends BaseListener {
+    private final class ObjectiveMean extends BaseListener {
+        private final int epoch;
         private double sum;
         private int count;
+
+        ObjectiveMean(int epoch) {
+            this.epoch = epoch;
+        }
 
         @Override
         public boolean isActive(Operation operation) {
@@ -256,6 +268,8 @@ public final class MnistTask implements TrainingTask {
         public void iterationDone(SameDiff sd, At at, MultiDataSet dataSet, Loss loss) {
             sum += loss.totalLoss();
             count++;
+            iterations.onIteration(mode.key(), epoch, loss.totalLoss(), (int) dataSet.getFeatures(0).size(0),
+                    () -> portableParameters());
         }
 
         double value() {
