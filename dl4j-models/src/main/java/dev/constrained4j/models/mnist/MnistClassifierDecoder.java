@@ -171,12 +171,15 @@ public final class MnistClassifierDecoder {
         return params;
     }
 
-    /** The current parameters of the given layers of a ComputationGraph, copied. */
+    /**
+     * The current parameters of the given layers of a ComputationGraph, copied, with the shapes of the SameDiff
+     * form: DL4J M2.1 keeps a bias as a vector {@code [nOut]}, returned here as {@code [1, nOut]}.
+     */
     public static Map<String, INDArray> parameters(ComputationGraph graph, List<String> layers) {
         Map<String, INDArray> params = new LinkedHashMap<>();
         for (String layer : layers) {
             params.put(layer + "_W", graph.getParam(layer + "_W").dup());
-            params.put(layer + "_b", graph.getParam(layer + "_b").dup());
+            params.put(layer + "_b", graph.getParam(layer + "_b").dup().reshape(1, -1));
         }
         return params;
     }
