@@ -27,9 +27,9 @@ public final class ConsoleProgress implements EpochListener {
 
     @Override
     public void onEpochEnd(EpochRecord record) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%s] epoch %d/%d coef %.4g objective %.4f |",
-                record.mode(), record.epoch() + 1, stageLengths.getOrDefault(record.mode(), 0), record.coefficient(),
-                record.objective()));
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%s] epoch %d/%d coef %s |",
+                record.mode(), record.epoch() + 1, stageLengths.getOrDefault(record.mode(), 0),
+                Double.isNaN(record.coefficient()) ? "n/a" : String.format(Locale.ROOT, "%.4g", record.coefficient())));
         String split = null;
         for (Map.Entry<String, Double> e : record.metrics().entrySet()) {
             int cut = e.getKey().indexOf('_');

@@ -57,8 +57,9 @@ public final class ConstrainedTrainer {
         for (int epoch = progress.completedEpochs(); epoch < stage.epochs(); epoch++) {
             double coefficient = stage.coefficient(epoch);
             long start = System.nanoTime();
-            double objective = task.trainEpoch(epoch, Double.isNaN(coefficient) ? 0.0 : coefficient);
+            task.trainEpoch(epoch, Double.isNaN(coefficient) ? 0.0 : coefficient);
             Map<String, Double> metrics = task.evaluate();
+            double objective = metrics.getOrDefault(TrainingTask.OBJECTIVE, Double.NaN);
             double seconds = (System.nanoTime() - start) / 1e9;
             divergence.check(stage.mode(), epoch, objective, metrics);
 

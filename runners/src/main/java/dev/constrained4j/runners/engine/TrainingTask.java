@@ -13,19 +13,22 @@ import java.util.Map;
  */
 public interface TrainingTask {
 
+    /** Key of the training objective in {@link #evaluate}'s metrics. */
+    String OBJECTIVE = "train_objective";
+
     /**
      * Runs one epoch of the inner optimiser with the penalty coefficient fixed at {@code coefficient}.
      * The order of the examples must depend only on the task's seed and {@code epoch}, so that a resumed run
      * repeats an uninterrupted one.
-     *
-     * @return the mean objective over the epoch's minibatches (NaN or infinite signals divergence)
      */
-    double trainEpoch(int epoch, double coefficient);
+    void trainEpoch(int epoch, double coefficient);
 
     /**
      * Evaluates the current model on every split.
      *
-     * @return metrics keyed {@code <split>_<metric>} (e.g. {@code train_acc}); NaN means "not applicable"
+     * @return metrics keyed {@code <split>_<metric>} (e.g. {@code train_acc}); NaN means "not applicable".
+     *         Includes {@link #OBJECTIVE}, the objective on the whole training set with the epoch's coefficient
+     *         (NaN or infinite signals divergence).
      */
     Map<String, Double> evaluate();
 

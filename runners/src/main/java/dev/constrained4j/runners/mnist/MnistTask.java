@@ -53,6 +53,8 @@ public final class MnistTask implements TrainingTask {
     private final MnistOutputs outputs;
     private SameDiff sd;
     private IterationListener iterations = IterationListener.NONE;
+    private double coefficient;
+    private double lastObjective = Double.NaN;
     private Evaluation lastTrain;
     private Evaluation lastTest;
 
@@ -79,7 +81,7 @@ public final class MnistTask implements TrainingTask {
         SameDiff sd = MnistClassifierDecoder.sameDiff(modelConfig, params, mode.hasDecoder(), DataType.FLOAT);
         SDVariable ce = PenaltyObjective.softmaxCrossEntropy(sd, sd.getVariable(MnistClassifierDecoder.LOGITS),
                 sd.getVariable(MnistClassifierDecoder.LABELS)).rename(TASK_LOSS);
-        PenaltyFunction function = mode == MnistMode.PENALTY ? settings.penaltyFunction() : mode.function();
+        PenaltyFunction function = function(mode, settings);
         if (mode.hasDecoder()) {
             PenaltyObjective.define(sd, ce, function, new ReconstructionMseConstraint(settings.bound()),
                     sd.getVariable(MnistClassifierDecoder.RECONSTRUCTION), sd.getVariable(MnistClassifierDecoder.INPUT));
@@ -107,12 +109,19 @@ public final class MnistTask implements TrainingTask {
         this.iterations = listener;
     }
 
+    private static PenaltyFunction function(MnistMode mode, MnistConfig settings) {
+        return mode == MnistMode.PENALTY ? settings.penaltyFunction() : mode.function();
+    }
+
+    private PenaltyFunction function() {
+        return function(mode, settings);
+    }
+
     @Override
-    public double trainEpoch(int epoch, double coefficient) {
+    public void trainEpoch(int epoch, double coefficient) {
         int[] order = EpochOrder.permutation(train.size(), settings.seed(), 1 + mode.ordinal(), epoch);
-        ObjectiveMean mean = new ObjectiveMean(epoch);
-        sd.fit(new Batches(order, coefficient), 1, mean);
-        return mean.value();
+        this.coefficient = coefficient;
+        sd.fit(new Batches(order, coefficient), 1, new IterationHook(epoch));
     }
 
     @Override
@@ -120,6 +129,8 @@ public final class MnistTask implements TrainingTask {
         lastTrain = evaluate(train);
         lastTest = evaluate(test);
         Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put(OBJECTIVE, lastTrain.objective(function(), coefficient, settings.bound()));
+        lastObjective = metrics.get(OBJECTIVE);
         lastTrain.putInto(metrics, "train_", settings.bound());
         lastTest.putInto(metrics, "test_", settings.bound());
         return metrics;
@@ -218,6 +229,15 @@ public final class MnistTask implements TrainingTask {
     /** Per-sample results of one evaluation pass. */
     private record Evaluation(double[] ce, double[] recon, double accuracy) {
 
+        /** The objective mean_i[ℓ_i + τ·φ(c_i)] over these samples (the L2 term excluded, as PyTorch's loss). */
+        double objective(PenaltyFunction function, double tau, double bound) {
+            double sum = 0;
+            for (int i = 0; i < ce.length; i++) {
+                sum += ce[i] + (recon == null ? 0 : tau * function.apply(recon[i], bound));
+            }
+            return sum / ce.length;
+        }
+
         void putInto(Map<String, Double> metrics, String prefix, double bound) {
             metrics.put(prefix + "loss", mean(ce));
             metrics.put(prefix + "acc", accuracy);
@@ -249,13 +269,14 @@ public final class MnistTask implements TrainingTask {
         }
     }
 
-    /** Mean of the objective over an epoch's iterations, from SameDiff's training callbacks. */
-    private final class ObjectiveMean extends BaseListener {
+    /**
+     * Tells the iteration listener about every minibatch. SameDiff does not compute the objective's value
+     * during training (its gradient does not need it), so the score given is the last epoch's objective.
+     */
+    private final class IterationHook extends BaseListener {
         private final int epoch;
-        private double sum;
-        private int count;
 
-        ObjectiveMean(int epoch) {
+        IterationHook(int epoch) {
             this.epoch = epoch;
         }
 
@@ -266,14 +287,8 @@ public final class MnistTask implements TrainingTask {
 
         @Override
         public void iterationDone(SameDiff sd, At at, MultiDataSet dataSet, Loss loss) {
-            sum += loss.totalLoss();
-            count++;
-            iterations.onIteration(mode.key(), epoch, loss.totalLoss(), (int) dataSet.getFeatures(0).size(0),
+            iterations.onIteration(mode.key(), epoch, lastObjective, (int) dataSet.getFeatures(0).size(0),
                     () -> portableParameters());
-        }
-
-        double value() {
-            return count == 0 ? Double.NaN : sum / count;
         }
     }
 

@@ -38,7 +38,8 @@ public final class MonitorBridge implements EpochListener, IterationListener {
                 }
             });
         }
-        monitor.iteration(mirror, iteration, epoch, objective, batchSize);
+        // before the first evaluation there is no objective yet: the score chart starts at 0
+        monitor.iteration(mirror, iteration, epoch, Double.isFinite(objective) ? objective : 0.0, batchSize);
         iteration++;
     }
 
