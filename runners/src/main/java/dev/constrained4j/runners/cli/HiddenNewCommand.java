@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 public final class HiddenNewCommand implements Callable<Integer> {
 
     @Option(names = "--preset", paramLabel = "NAME",
-            description = "default (CPU job: 32 px, 30 bits, batch 16, 6 epochs, Adam 1e-3) or paper (224 px, 200 bits, batch 32, 200 epochs, Adam 1e-4: for a GPU)")
+            description = "default (32 px, 30 bits, batch 16, 4 epochs, Adam 1e-3) or paper (224 px, 200 bits, batch 32, 200 epochs, Adam 1e-4: for a GPU)")
     String preset = "default";
 
     @Option(names = {"-d", "--data-dir"}, paramLabel = "DIR",
@@ -44,7 +44,7 @@ public final class HiddenNewCommand implements Callable<Integer> {
     @Option(names = {"-m", "--message"}, paramLabel = "BITS", description = "message length in bits (default 30; paper 200)")
     Integer message;
 
-    @Option(names = {"-e", "--epochs"}, paramLabel = "N", description = "epochs per model (default 6; paper 200)")
+    @Option(names = {"-e", "--epochs"}, paramLabel = "N", description = "epochs per model (default 4; paper 200)")
     Integer epochs;
 
     @Option(names = {"-b", "--batch-size"}, paramLabel = "N", description = "images per batch, >= 2 (default 16; paper 32)")

@@ -4,7 +4,9 @@ import dev.constrained4j.data.images.ImageSet;
 import dev.constrained4j.models.hidden.HiddenSystem;
 import java.util.Arrays;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -18,20 +20,25 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * @param generatorAdversarial the generator's adversarial BCE {@code BCE(D(enc), 1)}
  * @param discriminatorLoss    the discriminator's loss {@code BCE(D(cover), 1) + BCE(D(enc), 0)}
  * @param loss       the generator objective
- * @param encoded    the encoder's output for the first batch (for pictures), unclamped
+ * @param encoded    the encoder's output, unclamped: for every image, or for the first batch only (pictures)
  */
 record HiddenEvaluation(double[] psnr, double[] ber, double decoderMse, double encoderMse,
                         double generatorAdversarial, double discriminatorLoss, double loss, INDArray encoded) {
 
-    /** Evaluates {@code system} (batch norm in evaluation mode) on every image of {@code set}. */
+    /**
+     * Evaluates {@code system} (batch norm in evaluation mode) on every image of {@code set}.
+     *
+     * @param allEncoded keep the watermarked version of every image (test split), not only of the first batch
+     */
     static HiddenEvaluation of(HiddenSystem system, ImageSet set, long seed, long messageStream, int batchSize,
-                               double tau) {
+                               double tau, boolean allEncoded) {
         int n = set.size();
         int bits = system.config().messageBits();
         double[] psnr = new double[n];
         double[] ber = new double[n];
         double[] sums = new double[5];
         INDArray first = null;
+        INDArray all = allEncoded ? Nd4j.create(DataType.FLOAT, set.features().shape()) : null;
         int[] bounds = HiddenMessages.boundaries(n, batchSize);
         for (int b = 0; b + 1 < bounds.length; b++) {
             int from = bounds[b];
@@ -51,8 +58,13 @@ record HiddenEvaluation(double[] psnr, double[] ber, double decoderMse, double e
             if (first == null) {
                 first = r.encoded();
             }
+            if (all != null) {
+                all.get(NDArrayIndex.interval(from, to), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all())
+                        .assign(r.encoded().castTo(DataType.FLOAT));
+            }
         }
-        return new HiddenEvaluation(psnr, ber, sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n, sums[4] / n, first);
+        return new HiddenEvaluation(psnr, ber, sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n, sums[4] / n,
+                all != null ? all : first);
     }
 
     /** Mean PSNR. */

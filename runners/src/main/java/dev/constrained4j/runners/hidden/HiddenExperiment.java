@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.constrained4j.data.DataException;
 import dev.constrained4j.data.EpochOrder;
 import dev.constrained4j.data.images.ImageSet;
-import dev.constrained4j.models.downstream.DownstreamClassifier;
-import dev.constrained4j.models.downstream.DownstreamClassifierConfig;
-import dev.constrained4j.models.downstream.DownstreamResult;
 import dev.constrained4j.models.hidden.HiddenNetworks;
 import dev.constrained4j.models.hidden.HiddenSystem;
 import dev.constrained4j.runners.engine.ConsoleProgress;
@@ -35,9 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -279,9 +273,9 @@ public final class HiddenExperiment {
                 folder.writeRecord(record);
             }
             if (config.epochs() > 0) {
-                Map<String, Map<String, INDArray>> watermarked = testEvaluation(config, folder, data, outputs, results);
-                folder.writeRecord(record);
-                downstream(config, data, outputs, watermarked, record);
+                Downstream downstream = Downstream.train(config, data, record.putObject("downstream"));
+                testEvaluation(config, folder, data, outputs, results, downstream);
+                downstream.write(outputs);
             }
             RunRecords.finish(record, "completed");
             folder.writeRecord(record);
@@ -306,13 +300,11 @@ public final class HiddenExperiment {
 
     /**
      * Evaluates the last and best weights of every mode on the test split: per-image CSVs, the example picture,
-     * the summary table and {@code results.<mode>.test} in the record.
-     *
-     * @return the watermarked test images (clipped to [0, 1]) per mode and checkpoint, for the downstream check
+     * the summary table, {@code results.<mode>.test} in the record, and the downstream classifier on the
+     * watermarked test images (clipped to [0, 1]).
      */
-    private static Map<String, Map<String, INDArray>> testEvaluation(HiddenRunConfig config, RunFolder folder,
-                                                                      HiddenData data, HiddenOutputs outputs,
-                                                                      ObjectNode results) {
+    private static void testEvaluation(HiddenRunConfig config, RunFolder folder, HiddenData data,
+                                       HiddenOutputs outputs, ObjectNode results, Downstream downstream) {
         ImageSet test = data.test();
         List<String> header = new ArrayList<>(List.of("model", "checkpoint", "epoch", "images", "mean_psnr",
                 "median_psnr", "mean_ber", "median_ber", "satisfied"));
@@ -320,7 +312,6 @@ public final class HiddenExperiment {
             header.add("psnr_ge_" + HiddenRunConfig.modeOf(t).substring(4));
         }
         List<List<String>> rows = new ArrayList<>();
-        Map<String, Map<String, INDArray>> watermarked = new LinkedHashMap<>();
         for (String mode : config.modes()) {
             boolean baseline = HiddenRunConfig.BASELINE.equals(mode);
             double bound = config.boundOf(mode);
@@ -329,7 +320,7 @@ public final class HiddenExperiment {
             for (String checkpoint : baseline ? List.of("last") : List.of("last", "best")) {
                 HiddenSystem system = load(folder.resolve(checkpoint.equals("last") ? lastFile(mode) : bestFile(mode)));
                 HiddenEvaluation e = HiddenEvaluation.of(system, test, config.seed(), HiddenMessages.TEST_STREAM,
-                        config.batchSize(), 0.0);
+                        config.batchSize(), 0.0, true);
                 outputs.samples(samplesFile(mode, checkpoint), e.psnr(), e.ber());
                 int epoch = checkpoint.equals("last") ? r.path("lastEpoch").asInt() : r.path("bestEpoch").asInt();
                 List<String> row = new ArrayList<>(List.of(mode, checkpoint.equals("last") ? "last" : "best-feasible",
@@ -349,87 +340,16 @@ public final class HiddenExperiment {
                     c.put("satisfied", e.satisfied(bound));
                 }
                 c.put("samples", samplesFile(mode, checkpoint));
-                watermarked.computeIfAbsent(mode, k -> new LinkedHashMap<>())
-                        .put(checkpoint, encodeAll(system, test, config));
+                downstream.evaluate(mode, checkpoint.equals("last") ? "last" : "best-feasible",
+                        Transforms.max(Transforms.min(e.encoded(), 1.0, true), 0.0, false));
                 if (checkpoint.equals(baseline ? "last" : "best")) {
-                    INDArray covers = test.features().get(NDArrayIndex.interval(0, e.encoded().size(0)),
-                            NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
-                    outputs.grid(exampleFile(mode), covers, e.encoded());
+                    outputs.grid(exampleFile(mode), test.features(), e.encoded());
                 }
                 LOG.info("[{}] test, {} epoch {}: mean PSNR {} dB, mean BER {}", mode, checkpoint, epoch,
                         HiddenOutputs.cell(e.meanPsnr()), HiddenOutputs.cell(e.meanBer()));
             }
         }
         outputs.table(TEST_TABLE, header, rows);
-        return watermarked;
-    }
-
-    /** The watermarked test images of a system, with the test split's fixed messages, clipped to [0, 1]. */
-    private static INDArray encodeAll(HiddenSystem system, ImageSet test, HiddenRunConfig config) {
-        int n = test.size();
-        INDArray all = Nd4j.create(DataType.FLOAT, test.features().shape());
-        int[] bounds = HiddenMessages.boundaries(n, config.batchSize());
-        for (int b = 0; b + 1 < bounds.length; b++) {
-            INDArray cover = test.features().get(NDArrayIndex.interval(bounds[b], bounds[b + 1]), NDArrayIndex.all(),
-                    NDArrayIndex.all(), NDArrayIndex.all()).dup();
-            INDArray message = HiddenMessages.fixed(config.seed(), HiddenMessages.TEST_STREAM, bounds[b],
-                    bounds[b + 1] - bounds[b], config.messageBits());
-            INDArray encoded = system.validateOnBatch(cover, message, 0.0).encoded().castTo(DataType.FLOAT);
-            all.get(NDArrayIndex.interval(bounds[b], bounds[b + 1]), NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.all()).assign(Transforms.max(Transforms.min(encoded, 1.0, true), 0.0, false));
-        }
-        return all;
-    }
-
-    /**
-     * The downstream check: a classifier trained on the clean training images, tested on the clean and on every
-     * model's watermarked test images. Skipped (and said so in the record) when the images have no single class.
-     */
-    private static void downstream(HiddenRunConfig config, HiddenData data, HiddenOutputs outputs,
-                                   Map<String, Map<String, INDArray>> watermarked, ObjectNode record) {
-        ObjectNode node = record.putObject("downstream");
-        List<String> header = new ArrayList<>(List.of("images", "checkpoint", "accuracy", "macro_auc"));
-        if (config.downstreamEpochs() == 0 || !data.hasSingleClassLabels()) {
-            String why = config.downstreamEpochs() == 0 ? "disabled (--downstream-epochs 0)"
-                    : "skipped: the images have no single class per image (" + data.kind() + ")";
-            node.put("status", why);
-            outputs.table(DOWNSTREAM_TABLE, List.of("images", "note"), List.of(List.of("all", why)));
-            return;
-        }
-        List<String> classes = data.train().labelNames();
-        classes.forEach(c -> header.add("auc_" + c));
-        DownstreamClassifierConfig dc = DownstreamClassifierConfig.defaults(config.imageSize(), classes.size())
-                .withEpochs(config.downstreamEpochs());
-        DownstreamClassifier classifier = DownstreamClassifier.create(dc);
-        long start = System.nanoTime();
-        classifier.fit(data.train().features(), data.train().labels());
-        LOG.info("downstream classifier: {} epochs on {} clean training images ({} s)", dc.epochs(),
-                data.train().size(), String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
-        node.put("status", "completed");
-        node.put("classes", String.join(" ", classes));
-        node.put("epochs", dc.epochs());
-        node.put("seed", dc.seed());
-        INDArray labels = data.test().labels();
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(row("clean", "", classifier.evaluate(data.test().features(), labels), node));
-        watermarked.forEach((mode, byCheckpoint) -> byCheckpoint.forEach((checkpoint, images) -> rows.add(
-                row(mode, checkpoint.equals("last") ? "last" : "best-feasible", classifier.evaluate(images, labels),
-                        node))));
-        outputs.table(DOWNSTREAM_TABLE, header, rows);
-    }
-
-    private static List<String> row(String images, String checkpoint, DownstreamResult result, ObjectNode node) {
-        List<String> row = new ArrayList<>(List.of(images, checkpoint, HiddenOutputs.cell(result.accuracy()),
-                HiddenOutputs.cell(result.macroAuc())));
-        for (double auc : result.auc()) {
-            row.add(HiddenOutputs.cell(auc));
-        }
-        ObjectNode r = node.putObject(checkpoint.isEmpty() ? images : images + "-" + checkpoint);
-        r.put("accuracy", result.accuracy());
-        r.put("macroAuc", result.macroAuc());
-        LOG.info("downstream on {} {}: accuracy {}, macro AUC {}", images, checkpoint,
-                HiddenOutputs.cell(result.accuracy()), HiddenOutputs.cell(result.macroAuc()));
-        return row;
     }
 
     private static HiddenSystem load(Path file) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * What a HiDDeN run writes besides metrics and checkpoints, every file atomically: image grids (cover,
@@ -44,12 +45,12 @@ public final class HiddenOutputs {
      * @param encoded  the encoder's output for the same images
      */
     public Path grid(String relative, INDArray cover, INDArray encoded) {
-        int n = (int) Math.min(GRID_IMAGES, cover.size(0));
+        int n = (int) Math.min(GRID_IMAGES, Math.min(cover.size(0), encoded.size(0)));
         int h = (int) cover.size(2);
         int w = (int) cover.size(3);
         int scale = Math.max(1, 96 / Math.max(h, w));
-        float[] c = cover.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        float[] e = encoded.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] c = first(cover, n);
+        float[] e = first(encoded, n);
         BufferedImage image = new BufferedImage(n * w * scale, 3 * h * scale, BufferedImage.TYPE_INT_RGB);
         int plane = h * w;
         for (int k = 0; k < n; k++) {
@@ -74,6 +75,11 @@ public final class HiddenOutputs {
             }
         }
         return AtomicFiles.write(dir.resolve(relative), tmp -> ImageIO.write(image, "png", tmp.toFile()));
+    }
+
+    private static float[] first(INDArray images, int n) {
+        return images.get(NDArrayIndex.interval(0, n), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all())
+                .castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
 
     private static int level(double value) {

@@ -106,7 +106,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
      */
     public static HiddenRunConfig defaults() {
         return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
-                32, 30, 64, 6, 16, 1e-3, 42L, "", 0, 0, 0, 0.1, 1.1, 1, PenaltySchedule.HIDDEN_CAP, 10, 1, "default");
+                32, 30, 64, 4, 16, 1e-3, 42L, "", 0, 0, 0, 0.1, 1.1, 1, PenaltySchedule.HIDDEN_CAP, 10, 1, "default");
     }
 
     /** The paper's configuration (SPEC §4): 224 px, 200 bits, batch 32, 200 epochs, Adam 1e-4, τ ×1.1 every 10th epoch. */

@@ -117,13 +117,11 @@ public final class HiddenTask implements TrainingTask {
     @Override
     public Map<String, Double> evaluate() {
         HiddenEvaluation val = HiddenEvaluation.of(system, data.validation(), config.seed(),
-                HiddenMessages.VALIDATION_STREAM, config.batchSize(), 0.0);
+                HiddenMessages.VALIDATION_STREAM, config.batchSize(), 0.0, false);
         Map<String, Double> metrics = new LinkedHashMap<>(trainMetrics);
         val.putInto(metrics, "val_", bound);
         if (currentEpoch >= 0) {
-            INDArray covers = data.validation().features().get(NDArrayIndex.interval(0, val.encoded().size(0)),
-                    NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
-            outputs.epochGrid(mode, currentEpoch, covers, val.encoded());
+            outputs.epochGrid(mode, currentEpoch, data.validation().features(), val.encoded());
         }
         return metrics;
     }
