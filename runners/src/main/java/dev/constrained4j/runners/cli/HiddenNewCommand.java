@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 public final class HiddenNewCommand implements Callable<Integer> {
 
     @Option(names = "--preset", paramLabel = "NAME",
-            description = "default (32 px, 30 bits, batch 16, 4 epochs, Adam 1e-3) or paper (224 px, 200 bits, batch 32, 200 epochs, Adam 1e-4: for a GPU)")
+            description = "default (32 px, 30 bits, batch 16, 4 epochs, Adam 1e-3) or paper (224 px, 200 bits,"
+                    + " batch 32, 200 epochs, Adam 1e-4, tau x1.1 every 10th epoch: for a GPU)")
     String preset = "default";
 
     @Option(names = {"-d", "--data-dir"}, paramLabel = "DIR",

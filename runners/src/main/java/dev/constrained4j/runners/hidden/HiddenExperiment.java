@@ -162,9 +162,9 @@ public final class HiddenExperiment {
         if (config.imageSize() != 224 || config.messageBits() != 200 || config.epochs() != 200
                 || config.batchSize() != 32 || config.learningRate() != 1e-4 || config.channels() != 64) {
             deviations.add(String.format(java.util.Locale.ROOT, "Size %d px, %d bits, %d channels, %d epochs, batch %d,"
-                            + " Adam %g: the paper uses 224 px, 200 bits, 64 channels, 200 epochs, batch 32, Adam 1e-4.",
+                            + " Adam %s: the paper uses 224 px, 200 bits, 64 channels, 200 epochs, batch 32, Adam 1e-4.",
                     config.imageSize(), config.messageBits(), config.channels(), config.epochs(), config.batchSize(),
-                    config.learningRate()));
+                    Double.toString(config.learningRate())));
         }
         if (config.trainLimit() > 0 || config.valLimit() > 0 || config.testLimit() > 0) {
             deviations.add("Data limited to " + config.trainLimit() + " training / " + config.valLimit()
