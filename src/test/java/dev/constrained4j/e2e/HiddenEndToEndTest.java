@@ -58,6 +58,7 @@ class HiddenEndToEndTest {
         assertEquals(30.0, hints.path("constraint").path("bound").asDouble());
         assertEquals(2 * 2 * 2, hints.path("boxplots").size(), "BER and PSNR, last and best, two modes");
         assertEquals(2, hints.path("tables").size());
+        assertEquals(30.0, hints.path("histograms").get(1).path("bound").asDouble());
 
         List<String> lines = Files.readAllLines(dir.resolve("metrics.csv"));
         List<String> header = new ArrayList<>(MetricsCsv.LEADING);
@@ -98,6 +99,7 @@ class HiddenEndToEndTest {
         assertTrue(html.contains("data-chart=\"psnr\""), "PSNR curves");
         assertTrue(html.contains("data-chart=\"dec_mse\""), "decoder-MSE curves");
         assertTrue(html.contains("box-ber-"), "BER box plots");
+        assertTrue(html.contains("hist-psnr30-test-psnr"), "PSNR histogram of the test split with the bound");
         assertTrue(html.contains("Downstream check"), "the downstream table");
         assertFalse(html.contains("<script src="), "report must be self-contained");
         try (Stream<Path> files = Files.walk(dir)) {

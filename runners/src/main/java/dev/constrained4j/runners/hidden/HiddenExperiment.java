@@ -198,6 +198,22 @@ public final class HiddenExperiment {
                 }
             }
         }
+        ArrayNode histograms = report.putArray("histograms");
+        for (String mode : config.modes()) {
+            boolean baseline = HiddenRunConfig.BASELINE.equals(mode);
+            ObjectNode h = histograms.addObject();
+            h.put("file", samplesFile(mode, "best"));
+            h.put("column", "psnr");
+            h.put("binWidth", 1.0);
+            h.put("min", 0.0);
+            h.put("max", 80.0);
+            if (!baseline) {
+                h.put("bound", config.boundOf(mode));
+            }
+            h.put("mode", mode);
+            h.put("split", "test");
+            h.put("title", "PSNR per test image, " + mode + (baseline ? ", last epoch" : ", best-feasible epoch (bound dashed)"));
+        }
         ArrayNode images = report.putArray("images");
         for (String mode : config.modes()) {
             ObjectNode image = images.addObject();
