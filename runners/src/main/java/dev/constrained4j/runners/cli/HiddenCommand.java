@@ -10,9 +10,9 @@ import picocli.CommandLine.Spec;
  * ({@code new}, {@code continue}).
  */
 @Command(name = "hidden", mixinStandardHelpOptions = true,
-        description = {"Train HiDDeN watermarking models: the baseline and/or one model per per-image PSNR bound",
-                "(sequential penalty method). Writes OUT/<run-id>/ with run.json, metrics.csv, checkpoints,",
-                "per-image test results, image grids and report.html."},
+        description = "Train HiDDeN watermarking models: the baseline and/or one model per per-image PSNR bound"
+                + " (sequential penalty method). Writes OUT/<run-id>/ with run.json, metrics.csv, checkpoints,"
+                + " per-image test results, image grids and report.html.",
         subcommands = {HiddenNewCommand.class, HiddenContinueCommand.class})
 public final class HiddenCommand implements Runnable {
 

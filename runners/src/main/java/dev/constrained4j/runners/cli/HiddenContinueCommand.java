@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
  * configuration in its {@code run.json}; the remaining epochs are those of an uninterrupted run.
  */
 @Command(name = "continue", mixinStandardHelpOptions = true,
-        description = {"Continue an interrupted HiDDeN run from its last completed epoch, with the configuration",
-                "in RUN_DIR/run.json (the results equal those of an uninterrupted run)."})
+        description = "Continue an interrupted HiDDeN run from its last completed epoch, with the configuration in"
+                + " RUN_DIR/run.json (the results equal those of an uninterrupted run).")
 public final class HiddenContinueCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUN_DIR", description = "the run folder OUT/<run-id> that 'hidden new' created")
