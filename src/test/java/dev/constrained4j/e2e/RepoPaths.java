@@ -11,12 +11,21 @@ final class RepoPaths {
 
     /** The folder holding the shipped MNIST files. */
     static Path mnist() {
+        return shipped("data/mnist");
+    }
+
+    /** The folder holding the shipped MRI slices (the HiDDeN default images). */
+    static Path mriSlices() {
+        return shipped("data/mri-slices");
+    }
+
+    private static Path shipped(String relative) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("data/mnist");
+            Path candidate = dir.resolve(relative);
             if (Files.isDirectory(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("data/mnist not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -65,12 +65,16 @@ public final class ConstrainedTrainer {
 
             int bestEpoch = progress.bestEpoch();
             double bestValue = progress.bestValue();
-            double value = stage.selection().metric().isEmpty() ? epoch
-                    : metrics.getOrDefault(stage.selection().metric(), Double.NaN);
-            if (bestEpoch < 0 || stage.selection().isBetter(value, bestValue)) {
+            double bestTie = progress.bestTieValue();
+            Selection selection = stage.selection();
+            double value = selection.metric().isEmpty() ? epoch : metrics.getOrDefault(selection.metric(), Double.NaN);
+            double tie = selection.tieBreak().isEmpty() ? Double.NaN
+                    : metrics.getOrDefault(selection.tieBreak(), Double.NaN);
+            if (bestEpoch < 0 || selection.isBetter(value, tie, bestValue, bestTie)) {
                 task.saveBest(epoch);
                 bestEpoch = epoch;
                 bestValue = value;
+                bestTie = tie;
             }
             Path checkpoint = store.checkpointFile(stage.mode(), epoch);
             task.saveCheckpoint(checkpoint);
@@ -79,7 +83,7 @@ public final class ConstrainedTrainer {
             for (EpochListener l : listeners) {
                 l.onEpochEnd(record);
             }
-            progress = new StageProgress(stage.mode(), epoch + 1, bestEpoch, bestValue,
+            progress = new StageProgress(stage.mode(), epoch + 1, bestEpoch, bestValue, bestTie,
                     checkpoint.getFileName().toString(), false);
             store.commit(progress);
         }

@@ -78,6 +78,7 @@ public final class RunFolder implements ProgressStore {
                 JsonNode s = e.getValue();
                 folder.progress.put(e.getKey(), new StageProgress(e.getKey(), s.path("completedEpochs").asInt(),
                         s.path("bestEpoch").asInt(-1), s.path("bestValue").asDouble(Double.NaN),
+                        s.path("bestTieValue").asDouble(Double.NaN),
                         s.path("checkpoint").isNull() ? null : s.path("checkpoint").asText(null),
                         s.path("finished").asBoolean()));
             });
@@ -128,6 +129,9 @@ public final class RunFolder implements ProgressStore {
             s.put("completedEpochs", p.completedEpochs());
             s.put("bestEpoch", p.bestEpoch());
             s.put("bestValue", p.bestValue());
+            if (!Double.isNaN(p.bestTieValue())) {
+                s.put("bestTieValue", p.bestTieValue());
+            }
             s.put("checkpoint", p.checkpoint());
             s.put("finished", p.finished());
         });

@@ -1,0 +1,92 @@
+package dev.constrained4j.runners.hidden;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.constrained4j.models.downstream.DownstreamClassifier;
+import dev.constrained4j.models.downstream.DownstreamClassifierConfig;
+import dev.constrained4j.models.downstream.DownstreamResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The downstream check of a HiDDeN run (SPEC §4's analogue of the paper's DenseNet-121 AUCs): a classifier trained
+ * on the clean training images, tested on the clean test images and then on each model's watermarked test images,
+ * one row each in {@link HiddenExperiment#DOWNSTREAM_TABLE}. When the images have no single class each (ChestX-ray
+ * findings are multi-hot; a flat folder has none), or the check is disabled, the table says so instead.
+ */
+final class Downstream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Downstream.class);
+
+    private final DownstreamClassifier classifier;
+    private final INDArray labels;
+    private final List<String> header;
+    private final List<List<String>> rows = new ArrayList<>();
+    private final ObjectNode record;
+
+    private Downstream(DownstreamClassifier classifier, INDArray labels, List<String> classes, ObjectNode record) {
+        this.classifier = classifier;
+        this.labels = labels;
+        this.record = record;
+        this.header = new ArrayList<>(List.of("images", "checkpoint", "accuracy", "macro_auc"));
+        if (classes != null) {
+            classes.forEach(c -> header.add("auc_" + c));
+        }
+    }
+
+    /** Trains the classifier on the clean training images and evaluates it on the clean test images. */
+    static Downstream train(HiddenRunConfig config, HiddenData data, ObjectNode record) {
+        if (config.downstreamEpochs() == 0 || !data.hasSingleClassLabels()) {
+            String why = config.downstreamEpochs() == 0 ? "disabled (--downstream-epochs 0)"
+                    : "skipped: the images have no single class each (" + data.kind() + ")";
+            record.put("status", why);
+            Downstream skipped = new Downstream(null, null, null, record);
+            skipped.header.clear();
+            skipped.header.addAll(List.of("images", "note"));
+            skipped.rows.add(List.of("all", why));
+            return skipped;
+        }
+        List<String> classes = data.train().labelNames();
+        DownstreamClassifierConfig dc = DownstreamClassifierConfig.defaults(config.imageSize(), classes.size())
+                .withEpochs(config.downstreamEpochs());
+        DownstreamClassifier classifier = DownstreamClassifier.create(dc);
+        long start = System.nanoTime();
+        classifier.fit(data.train().features(), data.train().labels());
+        LOG.info("downstream classifier: {} epochs on {} clean training images ({} s)", dc.epochs(),
+                data.train().size(), String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+        record.put("status", "completed");
+        record.put("classes", String.join(" ", classes));
+        record.put("epochs", dc.epochs());
+        record.put("seed", dc.seed());
+        Downstream d = new Downstream(classifier, data.test().labels(), classes, record);
+        d.evaluate("clean", "", data.test().features());
+        return d;
+    }
+
+    /** Adds the classifier's scores on one set of test images (a no-op when the check is skipped). */
+    void evaluate(String images, String checkpoint, INDArray testImages) {
+        if (classifier == null) {
+            return;
+        }
+        DownstreamResult result = classifier.evaluate(testImages, labels);
+        List<String> row = new ArrayList<>(List.of(images, checkpoint, HiddenOutputs.cell(result.accuracy()),
+                HiddenOutputs.cell(result.macroAuc())));
+        for (double auc : result.auc()) {
+            row.add(HiddenOutputs.cell(auc));
+        }
+        rows.add(row);
+        ObjectNode r = record.putObject(checkpoint.isEmpty() ? images : images + "-" + checkpoint);
+        r.put("accuracy", result.accuracy());
+        r.put("macroAuc", result.macroAuc());
+        LOG.info("downstream on {} {}: accuracy {}, macro AUC {}", images, checkpoint,
+                HiddenOutputs.cell(result.accuracy()), HiddenOutputs.cell(result.macroAuc()));
+    }
+
+    /** Writes the table. */
+    void write(HiddenOutputs outputs) {
+        outputs.table(HiddenExperiment.DOWNSTREAM_TABLE, header, rows);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.constrained4j.runners.hidden;
+
+import dev.constrained4j.data.images.MriSlices;
+import dev.constrained4j.losses.schedule.PenaltySchedule;
+import dev.constrained4j.models.hidden.HiddenConfig;
+import dev.constrained4j.models.hidden.noise.NoiseSpec;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every setting of a HiDDeN run (SPEC §4), validated. A run trains one model per mode: {@code baseline} (the
+ * reference's HiDDeN, image term {@code 0.7·MSE}) when {@link #baseline()} is set, and {@code psnr<T>} (image term
+ * {@code τ·mean_i max(0, T − PSNR_i)}) for each bound T. {@link #defaults()} is the README's CPU job;
+ * {@link #paper()} the paper's GPU configuration.
+ *
+ * @param bounds           PSNR bounds T in dB, one constrained model each (empty: baseline only)
+ * @param baseline         whether the baseline model is trained too
+ * @param dataDir          the images: the shipped MRI slices, a ChestX-ray14 folder, or any folder of images
+ * @param outDir           where run folders are created
+ * @param name             a name added to the run folder's name (empty for none)
+ * @param imageSize        side H = W of the images, in pixels
+ * @param messageBits      message length L
+ * @param channels         convolution channels of every block (64 in the reference)
+ * @param epochs           training epochs per model
+ * @param batchSize        images per training step (and per evaluation batch)
+ * @param learningRate     Adam learning rate of both optimizers
+ * @param seed             master seed: initialisation, data order, messages, noise choice
+ * @param noise            noise layers in the reference's {@code --noise} syntax ("" = identity, the paper's setting)
+ * @param trainLimit       use at most this many training images (0: the whole training split)
+ * @param valLimit         at most this many validation images (0: all)
+ * @param testLimit        at most this many test images (0: all)
+ * @param penaltyStart     τ in the first epoch
+ * @param penaltyFactor    factor τ is multiplied by at the start of every {@code penaltyEvery}-th epoch
+ * @param penaltyEvery     the period of τ's growth, in epochs
+ * @param penaltyCap       the cap on τ (500 in the reference)
+ * @param downstreamEpochs epochs of the downstream classifier (0: no downstream check)
+ * @param threads          ND4J/OpenMP threads
+ * @param preset           the preset the values came from ("default", "paper"), for the record
+ */
+public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDir, Path outDir, String name,
+                              int imageSize, int messageBits, int channels, int epochs, int batchSize,
+                              double learningRate, long seed, String noise, int trainLimit, int valLimit,
+                              int testLimit, double penaltyStart, double penaltyFactor, int penaltyEvery,
+                              double penaltyCap, int downstreamEpochs, int threads, String preset) {
+
+    /** The mode name of the baseline model. */
+    public static final String BASELINE = "baseline";
+
+    public HiddenRunConfig {
+        bounds = List.copyOf(Objects.requireNonNull(bounds, "bounds"));
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(outDir, "outDir");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(noise, "noise");
+        Objects.requireNonNull(preset, "preset");
+        if (bounds.isEmpty() && !baseline) {
+            throw new IllegalArgumentException("nothing to train: give PSNR bounds or the baseline");
+        }
+        for (double t : bounds) {
+            if (!Double.isFinite(t) || t <= 0 || t > 200) {
+                throw new IllegalArgumentException("PSNR bound must be a number of dB in (0, 200], got " + t);
+            }
+        }
+        if (new HashSet<>(bounds).size() != bounds.size()) {
+            throw new IllegalArgumentException("PSNR bounds must be distinct, got " + bounds);
+        }
+        if (!name.matches("[A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException("name must use only letters, digits, '.', '_' and '-', got '" + name + "'");
+        }
+        atLeast("imageSize", imageSize, 4);
+        atLeast("messageBits", messageBits, 1);
+        atLeast("channels", channels, 1);
+        atLeast("epochs", epochs, 0);
+        atLeast("batchSize", batchSize, 2);
+        atLeast("trainLimit", trainLimit, 0);
+        atLeast("valLimit", valLimit, 0);
+        atLeast("testLimit", testLimit, 0);
+        atLeast("penaltyEvery", penaltyEvery, 1);
+        atLeast("downstreamEpochs", downstreamEpochs, 0);
+        atLeast("threads", threads, 1);
+        if (trainLimit == 1 || valLimit == 1 || testLimit == 1) {
+            throw new IllegalArgumentException("limits must be 0 (all) or >= 2 (batch norm needs two images), got"
+                    + " trainLimit " + trainLimit + ", valLimit " + valLimit + ", testLimit " + testLimit);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be a finite number > 0, got " + learningRate);
+        }
+        // the schedule validates start, factor and cap with messages naming them
+        new PenaltySchedule(penaltyStart, penaltyFactor, penaltyEvery, penaltyCap);
+        NoiseSpec.parse(noise);
+    }
+
+    private static void atLeast(String field, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException(field + " must be >= " + min + ", got " + value);
+        }
+    }
+
+    /**
+     * The README's CPU job: baseline and PSNR ≥ 30, 40, 50 dB on the shipped MRI slices, 32 px, 30 bits, a short
+     * schedule in which τ grows every epoch so the penalty acts within it.
+     */
+    public static HiddenRunConfig defaults() {
+        return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
+                32, 30, 64, 4, 16, 1e-3, 42L, "", 0, 0, 0, 0.1, 1.1, 1, PenaltySchedule.HIDDEN_CAP, 10, 1, "default");
+    }
+
+    /** The paper's configuration (SPEC §4): 224 px, 200 bits, batch 32, 200 epochs, Adam 1e-4, τ ×1.1 every 10th epoch. */
+    public static HiddenRunConfig paper() {
+        return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
+                224, 200, 64, 200, 32, 1e-4, 42L, "", 0, 0, 0, 0.1, 1.1, 10, PenaltySchedule.HIDDEN_CAP, 10, 1, "paper");
+    }
+
+    /** The modes in run order: {@code baseline} first (if trained), then {@code psnr<T>} per bound. */
+    public List<String> modes() {
+        List<String> modes = new ArrayList<>();
+        if (baseline) {
+            modes.add(BASELINE);
+        }
+        for (double t : bounds) {
+            modes.add(modeOf(t));
+        }
+        return modes;
+    }
+
+    /** The mode name of a bound: {@code psnr30}, {@code psnr42.5}. */
+    public static String modeOf(double bound) {
+        return "psnr" + BigDecimal.valueOf(bound).stripTrailingZeros().toPlainString();
+    }
+
+    /** The bound of a mode, NaN for the baseline. */
+    public double boundOf(String mode) {
+        for (double t : bounds) {
+            if (modeOf(t).equals(mode)) {
+                return t;
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** τ per epoch of a constrained mode; null for the baseline (its objective has no coefficient). */
+    public PenaltySchedule schedule(String mode) {
+        return BASELINE.equals(mode) ? null : new PenaltySchedule(penaltyStart, penaltyFactor, penaltyEvery, penaltyCap);
+    }
+
+    /** The networks: the reference's blocks and loss weights with this run's size, bits, channels and rate. */
+    public HiddenConfig model() {
+        HiddenConfig r = HiddenConfig.reference(imageSize, messageBits);
+        return new HiddenConfig(imageSize, messageBits, channels, r.encoderBlocks(), r.decoderBlocks(),
+                r.discriminatorBlocks(), r.encoderWeight(), r.decoderWeight(), r.adversarialWeight(), learningRate);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.constrained4j.runners.hidden;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.constrained4j.runners.run.RunFolder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@link HiddenRunConfig} to and from the {@code config} object of {@code run.json}. */
+public final class HiddenRunConfigJson {
+
+    private HiddenRunConfigJson() {
+    }
+
+    public static ObjectNode toJson(HiddenRunConfig c) {
+        ObjectNode o = RunFolder.JSON.createObjectNode();
+        var bounds = o.putArray("bounds");
+        c.bounds().forEach(bounds::add);
+        o.put("baseline", c.baseline());
+        o.put("dataDir", c.dataDir().toString());
+        o.put("outDir", c.outDir().toString());
+        o.put("name", c.name());
+        o.put("imageSize", c.imageSize());
+        o.put("messageBits", c.messageBits());
+        o.put("channels", c.channels());
+        o.put("epochs", c.epochs());
+        o.put("batchSize", c.batchSize());
+        o.put("learningRate", c.learningRate());
+        o.put("seed", c.seed());
+        o.put("noise", c.noise());
+        o.put("trainLimit", c.trainLimit());
+        o.put("valLimit", c.valLimit());
+        o.put("testLimit", c.testLimit());
+        o.put("penaltyStart", c.penaltyStart());
+        o.put("penaltyFactor", c.penaltyFactor());
+        o.put("penaltyEvery", c.penaltyEvery());
+        o.put("penaltyCap", c.penaltyCap());
+        o.put("downstreamEpochs", c.downstreamEpochs());
+        o.put("threads", c.threads());
+        o.put("preset", c.preset());
+        return o;
+    }
+
+    /**
+     * Reads a configuration written by {@link #toJson}.
+     *
+     * @throws IllegalArgumentException naming the missing or bad field
+     */
+    public static HiddenRunConfig fromJson(JsonNode o) {
+        List<Double> bounds = new ArrayList<>();
+        for (JsonNode b : required(o, "bounds")) {
+            bounds.add(b.asDouble());
+        }
+        return new HiddenRunConfig(bounds, required(o, "baseline").asBoolean(), Path.of(text(o, "dataDir")),
+                Path.of(text(o, "outDir")), text(o, "name"), integer(o, "imageSize"), integer(o, "messageBits"),
+                integer(o, "channels"), integer(o, "epochs"), integer(o, "batchSize"),
+                required(o, "learningRate").asDouble(), required(o, "seed").asLong(), text(o, "noise"),
+                integer(o, "trainLimit"), integer(o, "valLimit"), integer(o, "testLimit"),
+                required(o, "penaltyStart").asDouble(), required(o, "penaltyFactor").asDouble(),
+                integer(o, "penaltyEvery"), required(o, "penaltyCap").asDouble(), integer(o, "downstreamEpochs"),
+                integer(o, "threads"), text(o, "preset"));
+    }
+
+    private static JsonNode required(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        if (v == null || v.isNull()) {
+            throw new IllegalArgumentException("run.json config has no field '" + field + "'");
+        }
+        return v;
+    }
+
+    private static int integer(JsonNode o, String field) {
+        JsonNode v = required(o, field);
+        if (!v.canConvertToInt()) {
+            throw new IllegalArgumentException("run.json config field '" + field + "' must be an integer, got " + v);
+        }
+        return v.asInt();
+    }
+
+    private static String text(JsonNode o, String field) {
+        return required(o, field).asText();
+    }
+}

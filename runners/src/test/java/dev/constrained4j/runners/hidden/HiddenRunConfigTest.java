@@ -1,0 +1,73 @@
+package dev.constrained4j.runners.hidden;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.constrained4j.runners.run.RunFolder;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class HiddenRunConfigTest {
+
+    private static HiddenRunConfig withBounds(List<Double> bounds, boolean baseline, int batch) {
+        return new HiddenRunConfig(bounds, baseline, Path.of("data/mri-slices"), Path.of("runs"), "x", 16, 8, 4, 2,
+                batch, 1e-3, 7L, "crop((0.5,0.9),(0.5,0.9))", 8, 4, 4, 0.1, 1.1, 10, 500, 1, 1, "test");
+    }
+
+    @Test
+    void jsonRoundTripGivesTheSameConfiguration() throws Exception {
+        for (HiddenRunConfig c : List.of(HiddenRunConfig.defaults(), HiddenRunConfig.paper(),
+                withBounds(List.of(32.5, 45.0), false, 3))) {
+            JsonNode parsed = RunFolder.JSON.readTree(HiddenRunConfigJson.toJson(c).toString());
+            assertEquals(c, HiddenRunConfigJson.fromJson(parsed));
+        }
+    }
+
+    @Test
+    void modesAreBaselineThenOnePerBound() {
+        HiddenRunConfig c = withBounds(List.of(30.0, 42.5), true, 4);
+        assertEquals(List.of("baseline", "psnr30", "psnr42.5"), c.modes());
+        assertEquals(42.5, c.boundOf("psnr42.5"));
+        assertTrue(Double.isNaN(c.boundOf("baseline")));
+        assertNull(c.schedule("baseline"));
+        assertEquals(0.1 * 1.1, c.schedule("psnr30").valueAt(9), 1e-15, "×1.1 at the start of the 10th epoch");
+        assertEquals(64, HiddenRunConfig.paper().model().channels());
+        assertEquals(224, HiddenRunConfig.paper().model().imageSize());
+    }
+
+    @Test
+    void badValuesAreNamedWithTheirValue() {
+        assertEquals("batchSize must be >= 2, got 1",
+                assertThrows(IllegalArgumentException.class, () -> withBounds(List.of(30.0), true, 1)).getMessage());
+        assertEquals("nothing to train: give PSNR bounds or the baseline",
+                assertThrows(IllegalArgumentException.class, () -> withBounds(List.of(), false, 4)).getMessage());
+        assertEquals("PSNR bound must be a number of dB in (0, 200], got -3.0",
+                assertThrows(IllegalArgumentException.class, () -> withBounds(List.of(-3.0), false, 4)).getMessage());
+    }
+
+    @Test
+    void messagesAreSeededAndEvaluationMessagesFixedPerImage() {
+        INDArray a = HiddenMessages.training(7, 3, 2, 4, 8);
+        assertEquals(a, HiddenMessages.training(7, 3, 2, 4, 8));
+        assertTrue(!a.equals(HiddenMessages.training(7, 3, 3, 4, 8)), "another batch, other bits");
+        INDArray all = HiddenMessages.fixed(7, HiddenMessages.VALIDATION_STREAM, 0, 6, 8);
+        INDArray tail = HiddenMessages.fixed(7, HiddenMessages.VALIDATION_STREAM, 4, 2, 8);
+        assertEquals(all.getRow(4), tail.getRow(0), "an image's bits do not depend on its batch");
+        double mean = HiddenMessages.training(1, 0, 0, 100, 100).meanNumber().doubleValue();
+        assertTrue(Math.abs(mean - 0.5) < 0.02, "fair bits: " + mean);
+    }
+
+    @Test
+    void aLastBatchOfOneImageIsMergedIntoThePreviousOne() {
+        assertArrayEquals(new int[]{0, 4, 8}, HiddenMessages.boundaries(8, 4));
+        assertArrayEquals(new int[]{0, 4, 9}, HiddenMessages.boundaries(9, 4));
+        assertArrayEquals(new int[]{0, 4, 8, 10}, HiddenMessages.boundaries(10, 4));
+        assertArrayEquals(new int[]{0, 3}, HiddenMessages.boundaries(3, 16));
+    }
+}

@@ -1,0 +1,117 @@
+package dev.constrained4j.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.constrained4j.runners.hidden.HiddenExperiment;
+import dev.constrained4j.runners.run.MetricsCsv;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tiny run of the HiDDeN issue on the shipped MRI slices (16 px, 8 bits, 4 channels, 8 training and 4
+ * validation and test images, batch 4, 2 epochs): baseline and PSNR ≥ 30, then what a user reads in the run folder.
+ */
+class HiddenEndToEndTest {
+
+    @TempDir
+    Path out;
+
+    /** The options of the tiny run, without the output folder. */
+    static List<String> tinyOptions() {
+        return List.of("-d", RepoPaths.mriSlices().toString(), "-s", "16", "-m", "8", "--channels", "4",
+                "--train-limit", "8", "--val-limit", "4", "--test-limit", "4", "-b", "4", "-e", "2",
+                "--downstream-epochs", "1", "--seed", "7");
+    }
+
+    @Test
+    void tinyRunWritesRecordMetricsTestSamplesDownstreamTableAndReport() throws Exception {
+        List<String> args = new ArrayList<>(List.of("hidden", "new", "--baseline", "--penalty", "0.1", "1.1", "1",
+                "--PSNR", "30", "-o", out.toString()));
+        args.addAll(tinyOptions());
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        Path dir = onlyRun(out);
+
+        JsonNode record = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
+        assertEquals("completed", record.path("status").asText());
+        assertEquals("hidden", record.path("experiment").asText());
+        assertEquals("[\"baseline\",\"psnr30\"]", record.path("modes").toString());
+        for (String key : List.of("gitCommit", "backend", "startTime", "endTime", "seeds", "versions", "config",
+                "dataSha256", "deviations", "downstream")) {
+            assertTrue(record.hasNonNull(key), "run.json lacks " + key);
+        }
+        assertEquals(1, record.path("results").path("baseline").path("bestEpoch").asInt(), "the baseline keeps its last epoch");
+        assertEquals("highest val_satisfied, then lowest val_ber",
+                record.path("results").path("psnr30").path("selectedBy").asText());
+        assertEquals(1, record.path("results").path("psnr30").path("lastEpoch").asInt());
+        JsonNode hints = record.path("report");
+        assertEquals("[\"train\",\"val\"]", hints.path("splits").toString());
+        assertEquals(30.0, hints.path("constraint").path("bound").asDouble());
+        assertEquals(2 * 2 * 2, hints.path("boxplots").size(), "BER and PSNR, last and best, two modes");
+        assertEquals(2, hints.path("tables").size());
+        assertEquals(30.0, hints.path("histograms").get(1).path("bound").asDouble());
+
+        List<String> lines = Files.readAllLines(dir.resolve("metrics.csv"));
+        List<String> header = new ArrayList<>(MetricsCsv.LEADING);
+        header.addAll(HiddenExperiment.METRICS);
+        assertEquals(String.join(",", header), lines.get(0));
+        assertTrue(lines.get(0).contains(",val_ber,") && lines.get(0).contains(",train_satisfied,"));
+        assertEquals(1 + 2 * 2, lines.size(), "two rows per model");
+        String[] baseline = lines.get(1).split(",", -1);
+        assertEquals("", baseline[header.indexOf("penalty_weight")], "the baseline has no τ");
+        assertEquals("", baseline[header.indexOf("val_satisfied")], "the baseline has no bound");
+        String[] psnr1 = lines.stream().filter(l -> l.startsWith("psnr30,train,1,")).findFirst().orElseThrow()
+                .split(",", -1);
+        assertEquals(0.11, Double.parseDouble(psnr1[header.indexOf("penalty_weight")]), 1e-12, "τ = 0.1 · 1.1 in epoch 1");
+        double satisfied = Double.parseDouble(psnr1[header.indexOf("val_satisfied")]);
+        assertTrue(satisfied >= 0 && satisfied <= 1);
+        double ber = Double.parseDouble(psnr1[header.indexOf("val_ber")]);
+        assertTrue(ber >= 0 && ber <= 1);
+
+        for (String file : List.of("samples/baseline-test.csv", "samples/psnr30-test.csv", "samples/psnr30-test-best.csv")) {
+            List<String> rows = Files.readAllLines(dir.resolve(file));
+            assertEquals("index,psnr,ber", rows.get(0), file);
+            assertEquals(1 + 4, rows.size(), file + ": one row per test image");
+        }
+        List<String> downstream = Files.readAllLines(dir.resolve(HiddenExperiment.DOWNSTREAM_TABLE));
+        assertEquals("images,checkpoint,accuracy,macro_auc,auc_axial,auc_coronal,auc_sagittal", downstream.get(0));
+        assertEquals(List.of("clean", "baseline", "psnr30", "psnr30"),
+                downstream.stream().skip(1).map(l -> l.split(",")[0]).toList());
+        List<String> summary = Files.readAllLines(dir.resolve(HiddenExperiment.TEST_TABLE));
+        assertTrue(summary.get(0).endsWith(",satisfied,psnr_ge_30"), summary.get(0));
+        assertEquals(1 + 3, summary.size(), "baseline last, psnr30 last and best");
+
+        for (String file : List.of("baseline-last.hidden", "psnr30-best.hidden", "psnr30-last.hidden",
+                "images/psnr30/epoch-000.png", "images/psnr30/epoch-001.png", "images/baseline-example.png",
+                "images/psnr30-example.png", "report.html", "progress.json")) {
+            assertTrue(Files.isRegularFile(dir.resolve(file)), "missing " + file);
+        }
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.contains("data-chart=\"psnr\""), "PSNR curves");
+        assertTrue(html.contains("data-chart=\"dec_mse\""), "decoder-MSE curves");
+        assertTrue(html.contains("box-ber-"), "BER box plots");
+        assertTrue(html.contains("hist-psnr30-test-psnr"), "PSNR histogram of the test split with the bound");
+        assertTrue(html.contains("Downstream check"), "the downstream table");
+        assertFalse(html.contains("<script src="), "report must be self-contained");
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+        }
+    }
+
+    static Path onlyRun(Path out) throws Exception {
+        try (Stream<Path> dirs = Files.list(out)) {
+            List<Path> runs = dirs.filter(d -> d.getFileName().toString().contains("-hidden")).toList();
+            assertEquals(1, runs.size(), "one run folder in " + out + ": " + runs);
+            return runs.get(0);
+        }
+    }
+}
