@@ -27,8 +27,9 @@ public interface TrainingTask {
      * Evaluates the current model on every split.
      *
      * @return metrics keyed {@code <split>_<metric>} (e.g. {@code train_acc}); NaN means "not applicable".
-     *         Includes {@link #OBJECTIVE}, the objective on the whole training set with the epoch's coefficient
-     *         (NaN or infinite signals divergence).
+     *         Includes {@link #OBJECTIVE}, the epoch's training objective with the epoch's coefficient (MNIST:
+     *         on the whole training set after the epoch; HiDDeN: the mean over the epoch's minibatches, as the
+     *         reference logs it). NaN or infinite signals divergence.
      */
     Map<String, Double> evaluate();
 

@@ -71,7 +71,7 @@ public final class HiddenTask implements TrainingTask {
     }
 
     @Override
-    public double trainEpoch(int epoch, double coefficient) {
+    public void trainEpoch(int epoch, double coefficient) {
         currentEpoch = epoch;
         ImageSet train = data.train();
         int n = train.size();
@@ -110,8 +110,9 @@ public final class HiddenTask implements TrainingTask {
         metrics.put("train_violation", sums[6] / n);
         metrics.put("train_g_adv", sums[7] / n);
         metrics.put("train_d_loss", sums[8] / n);
+        // the generator objective averaged over the epoch's batches, as the reference logs its losses
+        metrics.put(OBJECTIVE, objective / batches);
         trainMetrics = metrics;
-        return objective / batches;
     }
 
     @Override
