@@ -6,6 +6,8 @@ import dev.constrained4j.models.hidden.HiddenConfig;
 import dev.constrained4j.models.hidden.noise.NoiseSpec;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import static dev.constrained4j.runners.run.Checks.atLeast;
+import static dev.constrained4j.runners.run.Checks.positive;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -86,19 +88,12 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
             throw new IllegalArgumentException("limits must be 0 (all) or >= 2 (batch norm needs two images), got"
                     + " trainLimit " + trainLimit + ", valLimit " + valLimit + ", testLimit " + testLimit);
         }
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate must be a finite number > 0, got " + learningRate);
-        }
+        positive("learningRate", learningRate);
         // the schedule validates start, factor and cap with messages naming them
         new PenaltySchedule(penaltyStart, penaltyFactor, penaltyEvery, penaltyCap);
         NoiseSpec.parse(noise);
     }
 
-    private static void atLeast(String field, long value, long min) {
-        if (value < min) {
-            throw new IllegalArgumentException(field + " must be >= " + min + ", got " + value);
-        }
-    }
 
     /**
      * The README's CPU job: baseline and PSNR ≥ 30, 40, 50 dB on the shipped MRI slices, 32 px, 30 bits, a short

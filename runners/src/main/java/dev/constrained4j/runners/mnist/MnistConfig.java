@@ -3,6 +3,9 @@ package dev.constrained4j.runners.mnist;
 import dev.constrained4j.losses.penalty.PenaltyFunction;
 import dev.constrained4j.losses.schedule.PenaltySchedule;
 import java.nio.file.Path;
+import static dev.constrained4j.runners.run.Checks.atLeast;
+import static dev.constrained4j.runners.run.Checks.nonNegative;
+import static dev.constrained4j.runners.run.Checks.positive;
 import java.util.List;
 import java.util.Objects;
 
@@ -71,23 +74,8 @@ public record MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path
         }
     }
 
-    private static void atLeast(String field, long value, long min) {
-        if (value < min) {
-            throw new IllegalArgumentException(field + " must be >= " + min + ", got " + value);
-        }
-    }
 
-    private static void positive(String field, double value) {
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(field + " must be a finite number > 0, got " + value);
-        }
-    }
 
-    private static void nonNegative(String field, double value) {
-        if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(field + " must be a finite number >= 0, got " + value);
-        }
-    }
 
     /** The README's CPU job: all three modes, a short schedule on the full data. */
     public static MnistConfig defaults() {
