@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import org.bytedeco.javacpp.Loader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -13,13 +14,16 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 /**
  * Training throughput of {@link HiddenSystem#trainOnBatch} (baseline, with discriminator, 30 bits, 64 channels),
  * to compare with the PyTorch reference (SPEC §4: 18 images/s at 32 px, 4.5 at 64 px, one thread).
- * Not a test: its name does not match surefire's patterns; run it with
- * {@code OMP_NUM_THREADS=1 mvn -pl dl4j-models -am test -Dtest=HiddenThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
- * System properties (pass them through {@code -Dtest.argLine=...}): {@code bench.sizes} (default {@code 32,64}),
+ * Not a test: its name does not match surefire's patterns, and it is skipped unless {@code -Dhidden.bench=true}
+ * (so {@code -Dtest='Hidden*'} does not run it); run it with
+ * {@code OMP_NUM_THREADS=1 mvn -pl dl4j-models -am test -Dtest=HiddenThroughputBenchmark -Dhidden.bench=true
+ * -Dsurefire.failIfNoSpecifiedTests=false}. Maven user properties reach the test JVM: {@code bench.sizes}
+ * (default {@code 32,64}),
  * {@code bench.batch} (16), {@code bench.steps} (timed steps per repeat, default 4), {@code bench.repeats} (3).
  * Besides wall-clock images/s it prints images per CPU-second of the calling thread, which other processes on a
  * shared machine barely disturb (ND4J and oneDNN run one OpenMP thread, the caller, with OMP_NUM_THREADS=1).
  */
+@EnabledIfSystemProperty(named = "hidden.bench", matches = "true")
 class HiddenThroughputBenchmark {
 
     @Test
