@@ -1,0 +1,161 @@
+#!/usr/bin/python3
+"""Turns bench/run.sh's results.jsonl and machine.txt into BENCHMARKS.md (stdout)."""
+import json
+import os
+import statistics
+import sys
+
+out = sys.argv[1]
+rows = [json.loads(line) for line in open(os.path.join(out, "results.jsonl")) if line.strip()]
+machine = dict(line.rstrip("\n").split("=", 1) for line in open(os.path.join(out, "machine.txt")) if "=" in line)
+
+
+def runs(prefix):
+    return [r for r in rows if r["label"].startswith(prefix) and "2threads" not in r["label"]]
+
+
+def med(prefix, key):
+    values = [r[key] for r in runs(prefix) if r.get(key) is not None]
+    return statistics.median(values) if values else float("nan")
+
+
+def values(prefix, key, fmt="{:.2f}"):
+    return ", ".join(fmt.format(r[key]) for r in runs(prefix))
+
+
+def ratio(a, b):
+    return a / b if b else float("nan")
+
+
+FORWARD = 2 * (784 * 256 + 256 * 20 + 20 * 10 + 20 * 256 + 256 * 784)  # FLOP per image, forward
+TRAIN = 3 * FORWARD - 2 * 784 * 256  # forward + both backward products of every layer but the input gradient
+EPOCH_FLOP = 60000 * TRAIN
+EVAL_FLOP = 70000 * FORWARD
+
+p = print
+p("# Benchmarks: constrained4j (Java, DL4J/ND4J) against PyTorch on the same machine")
+p()
+p("Produced by one run of `bench/run.sh` (it builds the project, runs Java and PyTorch alternately, and writes")
+p("this file; `RUNS=5 bench/run.sh` for more alternations). The PyTorch side is `bench/mnist_reference.py`,")
+p("`bench/hidden_reference.py` and `bench/gemm_reference.py`: minimal scripts written from SPEC §3/§4 (not the")
+p("reference repository's code), run with `/usr/bin/python3` (Debian `python3-torch` + `libopenblas0-pthread`).")
+p("The Java side is `dev.constrained4j.runners.bench.*`: `MnistEpochBenchmark` drives the runner's own")
+p("`MnistTask`, `HiddenBenchmark` calls `HiddenSystem.baseline(…).trainOnBatch`, `GemmBenchmark` times `Nd4j.gemm`.")
+p()
+p("## Machine")
+p()
+p("| | |")
+p("|---|---|")
+for key in ["cpu", "cpus", "flags", "mem", "java", "dl4j", "nd4j_backend", "torch", "numpy", "openblas", "threads",
+            "uptime_start", "uptime_end"]:
+    p(f"| {key} | {machine.get(key, '?').strip()} |")
+p()
+p("Load: `uptime` at the start and end of the run is above; on a shared 2-core machine every figure below is")
+p("noisy, and ratios taken from alternated runs are more trustworthy than absolute times.")
+p()
+p(f"## 1. MNIST: one `penalty` refinement epoch + full evaluation (median of {len(runs('mnist-torch-'))} alternated runs)")
+p()
+p("60,000 training images, batch 128 shuffled, τ = 100, hinge, bound 0.01, Adam(lr 1e-3, coupled L2 1e-3) on")
+p("both nets, then the full evaluation of train (60k) and test (10k): loss, accuracy, reconstruction MSE,")
+p("violation, fraction satisfied. Java: the default `fused` engine and the `samediff` engine.")
+p()
+p("| figure | Java fused | Java samediff | PyTorch | fused/PyTorch | samediff/PyTorch |")
+p("|---|---|---|---|---|---|")
+for key, name in [("epoch_seconds", "training epoch (s)"), ("eval_seconds", "full evaluation, 70k images (s)"),
+                  ("total", "epoch + evaluation (s)"), ("startup_seconds", "start-up to end of first iteration (s)"),
+                  ("max_rss_mb", "peak resident memory (MiB, `time -v`)")]:
+    def m(prefix):
+        if key == "total":
+            return med(prefix, "epoch_seconds") + med(prefix, "eval_seconds") if runs(prefix) else float("nan")
+        return med(prefix, key)
+    f, s, t = m("mnist-fused-"), m("mnist-samediff-"), m("mnist-torch-")
+    p(f"| {name} | {f:.2f} | {s:.2f} | {t:.2f} | **{ratio(f, t):.2f}** | {ratio(s, t):.2f} |")
+p()
+p("Every run (seconds, training epoch): fused " + values("mnist-fused-", "epoch_seconds") + "; PyTorch "
+  + values("mnist-torch-", "epoch_seconds") + "; samediff " + values("mnist-samediff-", "epoch_seconds") + ".")
+p("Evaluation: fused " + values("mnist-fused-", "eval_seconds") + "; PyTorch " + values("mnist-torch-", "eval_seconds")
+  + "; samediff " + values("mnist-samediff-", "eval_seconds") + ".")
+acc = [(r["label"], r["epochs"][0].get("train_acc", r["epochs"][0].get("train", {}).get("acc")))
+       for r in rows if r["label"].startswith("mnist-")]
+p("Training accuracy after the epoch (a sanity check that each side learns; the initial weights and data order")
+p("differ): " + ", ".join(f"{label} {a:.4f}" for label, a in acc if a is not None) + ".")
+p()
+p("### Floating-point work and achieved throughput")
+p()
+p(f"Per image, forward: 2·(784·256 + 256·20 + 20·10 + 20·256 + 256·784) = {FORWARD:,} FLOP. Training adds the")
+p("two backward products of every layer (input gradient and weight gradient) except the input gradient of the")
+p(f"first layer: 3·{FORWARD:,} − 2·784·256 = {TRAIN:,} FLOP per image (the upper estimate 3·forward is")
+p(f"{3 * FORWARD:,}). An epoch: 60,000 × {TRAIN:,} = {EPOCH_FLOP / 1e9:.1f} GFLOP; the evaluation:")
+p(f"70,000 × {FORWARD:,} = {EVAL_FLOP / 1e9:.1f} GFLOP. Element-wise work (activations, Adam on 410k parameters)")
+p("is not counted.")
+p()
+gj, gt = med("gemm-java", "square_gflops"), med("gemm-torch", "square_gflops")
+mj, mt = med("gemm-java", "mnist_gflops"), med("gemm-torch", "mnist_gflops")
+p("| | Java (ND4J) | PyTorch |")
+p("|---|---|---|")
+p(f"| measured GEMM 2048³, float (GFLOP/s) | {gj:.1f} | {gt:.1f} |")
+p(f"| measured GEMM 128×784×256, float (GFLOP/s) | {mj:.1f} | {mt:.1f} |")
+for label, prefix, gemm, mgemm in [("fused", "mnist-fused-", gj, mj), ("samediff", "mnist-samediff-", gj, mj),
+                                   ("PyTorch", "mnist-torch-", gt, mt)]:
+    e, v = med(prefix, "epoch_seconds"), med(prefix, "eval_seconds")
+    if e == e:
+        p(f"| {label}: training GFLOP/s (fraction of 2048³ / MNIST-shaped GEMM) | {EPOCH_FLOP / e / 1e9:.1f} "
+          f"({EPOCH_FLOP / e / 1e9 / gemm:.0%} / {EPOCH_FLOP / e / 1e9 / mgemm:.0%}) | |"
+          if label != "PyTorch" else
+          f"| {label}: training GFLOP/s (fraction of 2048³ / MNIST-shaped GEMM) | | {EPOCH_FLOP / e / 1e9:.1f} "
+          f"({EPOCH_FLOP / e / 1e9 / gemm:.0%} / {EPOCH_FLOP / e / 1e9 / mgemm:.0%}) |")
+        p(f"| {label}: evaluation GFLOP/s | " + (f"{EVAL_FLOP / v / 1e9:.1f} | |" if label != "PyTorch"
+                                                 else f"| {EVAL_FLOP / v / 1e9:.1f} |"))
+p()
+p("### Threads")
+p()
+two = {r["label"]: r for r in rows if "2threads" in r["label"]}
+if two:
+    p("| | Java fused | PyTorch |")
+    p("|---|---|---|")
+    p(f"| training epoch, {machine.get('threads', '').split(',')[0]} (median above) | {med('mnist-fused-', 'epoch_seconds'):.2f} "
+      f"| {med('mnist-torch-', 'epoch_seconds'):.2f} |")
+    f2, t2 = two.get("mnist-fused-2threads"), two.get("mnist-torch-2threads")
+    p(f"| training epoch, 2 threads (one run) | {f2['epoch_seconds'] if f2 else float('nan'):.2f} "
+      f"| {t2['epoch_seconds'] if t2 else float('nan'):.2f} |")
+    p(f"| evaluation, 2 threads (one run) | {f2['eval_seconds'] if f2 else float('nan'):.2f} "
+      f"| {t2['eval_seconds'] if t2 else float('nan'):.2f} |")
+p()
+p(f"## 2. HiDDeN training throughput (images/s, batch {runs('hidden64-java-')[0]['batch'] if runs('hidden64-java-') else '?'}, "
+  "30 bits, 64 channels, baseline step with discriminator)")
+p()
+p("| size | Java (HiddenSystem) | PyTorch | Java/PyTorch (≥ 1 is Java faster) | runs, Java | runs, PyTorch |")
+p("|---|---|---|---|---|---|")
+for size in [64, 128]:
+    j, t = med(f"hidden{size}-java-", "images_per_second"), med(f"hidden{size}-torch-", "images_per_second")
+    p(f"| {size} px | {j:.3f} | {t:.3f} | **{ratio(j, t):.2f}** | {values(f'hidden{size}-java-', 'images_per_second', '{:.3f}')} "
+      f"| {values(f'hidden{size}-torch-', 'images_per_second', '{:.3f}')} |")
+p()
+p("| size | start-up to first step done, Java (s) | PyTorch (s) | peak RSS Java (MiB) | PyTorch (MiB) |")
+p("|---|---|---|---|---|")
+for size in [64, 128]:
+    p(f"| {size} px | {med(f'hidden{size}-java-', 'startup_seconds'):.1f} | {med(f'hidden{size}-torch-', 'startup_seconds'):.1f} "
+      f"| {med(f'hidden{size}-java-', 'max_rss_mb'):.0f} | {med(f'hidden{size}-torch-', 'max_rss_mb'):.0f} |")
+p()
+p("## 3. Memory: resident set size after each epoch")
+p()
+mem = [r for r in rows if r["label"] == "memory-fused"]
+if mem:
+    epochs = mem[0]["epochs"]
+    rss = [e["rss_mb"] for e in epochs]
+    p(f"The fused engine, {len(epochs)} epochs of the penalty mode on the first 10,000 training images, each followed by")
+    p("the full evaluation (10,000 train + 10,000 test); RSS read from `/proc/self/status` after every epoch (MiB):")
+    p()
+    p("| epoch | " + " | ".join(str(e["epoch"]) for e in epochs) + " |")
+    p("|---" * (len(epochs) + 1) + "|")
+    p("| RSS | " + " | ".join(f"{x:.0f}" for x in rss) + " |")
+    if len(rss) > 3:
+        xs = list(range(2, len(rss)))
+        ys = rss[2:]
+        mx, my = statistics.mean(xs), statistics.mean(ys)
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+        p()
+        p(f"Least-squares slope from epoch 2 on: {slope:+.2f} MiB/epoch (range {min(ys):.0f}–{max(ys):.0f} MiB);"
+          f" a 250-epoch run at that slope would grow {250 * slope:+.0f} MiB. Peak RSS of the process:"
+          f" {mem[0]['max_rss_mb']:.0f} MiB.")
+p()
