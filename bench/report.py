@@ -121,8 +121,13 @@ if two:
     p(f"| evaluation, 2 threads (one run) | {f2['eval_seconds'] if f2 else float('nan'):.2f} "
       f"| {t2['eval_seconds'] if t2 else float('nan'):.2f} |")
 p()
-p(f"## 2. HiDDeN training throughput (images/s, batch {runs('hidden64-java-')[0]['batch'] if runs('hidden64-java-') else '?'}, "
-  "30 bits, 64 channels, baseline step with discriminator)")
+def batch(size):
+    r = runs(f"hidden{size}-java-")
+    return r[0]["batch"] if r else "?"
+
+
+p(f"## 2. HiDDeN training throughput (images/s; batch {batch(64)} at 64 px, {batch(128)} at 128 px; 30 bits, "
+  "64 channels, baseline step with discriminator, random images; one warm-up step, then the timed steps)")
 p()
 p("| size | Java (HiddenSystem) | PyTorch | Java/PyTorch (≥ 1 is Java faster) | runs, Java | runs, PyTorch |")
 p("|---|---|---|---|---|---|")
