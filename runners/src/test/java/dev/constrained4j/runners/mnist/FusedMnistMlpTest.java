@@ -87,6 +87,37 @@ class FusedMnistMlpTest {
         }
     }
 
+    /** The float training path (decoder tail computed in Java) against the double path, which equals SameDiff. */
+    @Test
+    void floatGradientsEqualDoubleGradients() {
+        MnistModelConfig model = MnistModelConfig.reference();
+        MnistData data = data(model, 64, 23);
+        Map<String, INDArray> params = initial(model, DataType.DOUBLE);
+        FusedMnistMlp exact = new FusedMnistMlp(784, 256, 20, 10, params, true, DataType.DOUBLE);
+        FusedMnistMlp fast = new FusedMnistMlp(784, 256, 20, 10, params, true, DataType.FLOAT);
+        double bound = medianConstraint(exact, data.features().castTo(DataType.DOUBLE), data.classes());
+        FusedMnistMlp.Objective objective = new FusedMnistMlp.Objective(PenaltyFunction.HINGE, bound, 50);
+        double want = exact.objectiveAndGradient(data.features().castTo(DataType.DOUBLE), data.classes(), objective);
+        double got = fast.objectiveAndGradient(fast.gather(data.features(), shuffled(64, 1)), permuted(data.classes(),
+                shuffled(64, 1)), objective);
+        assertEquals(want, got, 1e-5 * Math.abs(want));
+        Map<String, INDArray> a = exact.gradients();
+        Map<String, INDArray> b = fast.gradients();
+        for (String name : a.keySet()) {
+            double scale = Math.max(1e-3, a.get(name).norm2Number().doubleValue());
+            double error = a.get(name).sub(b.get(name).castTo(DataType.DOUBLE)).norm2Number().doubleValue();
+            assertTrue(error <= 1e-4 * scale, name + ": |Δ| = " + error + " for |g| = " + scale);
+        }
+    }
+
+    private static int[] permuted(int[] values, int[] order) {
+        int[] out = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            out[i] = values[order[i]];
+        }
+        return out;
+    }
+
     /** The median of c_i, so that about half the batch violates a bound placed there. */
     private static double medianConstraint(FusedMnistMlp mlp, INDArray x, int[] classes) {
         double[] ce = new double[classes.length];

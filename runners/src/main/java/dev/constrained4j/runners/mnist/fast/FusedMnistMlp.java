@@ -26,7 +26,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * gradient of every parameter as that graph's {@code calculateGradients} (double precision).
  *
  * <p>Everything a step needs is allocated once: parameters and gradients are views of two flat vectors (so
- * that one native Adam op updates them all), activations live in buffers sized for the largest batch, matrix
+ * that one optimiser loop updates them all), activations live in buffers sized for the largest batch, matrix
  * products are written into them with {@code gemm}, activations are applied in place, and the per-sample
  * terms (softmax cross-entropy, the penalty and its derivative) are computed in Java straight from the
  * buffers' memory. Not thread-safe.
@@ -174,7 +174,9 @@ public final class FusedMnistMlp {
             training = new Buffers(rows, true);
         }
         Buffers b = training.rows(rows);
-        forward(b, features);
+        boolean dense = features.offset() == 0 && features.ordering() == 'c'
+                && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(features);
+        forward(b, features, withDecoder, type == DataType.FLOAT && dense);
         double total = perSample(b, labels, objective, null);
         backward(b, features, objective.function() != PenaltyFunction.NONE);
         return total / rows;
@@ -222,11 +224,15 @@ public final class FusedMnistMlp {
         return b.xh.dup();
     }
 
-    private void forward(Buffers b, INDArray x) {
-        forward(b, x, withDecoder);
+    private void forward(Buffers b, INDArray x, boolean decode) {
+        forward(b, x, decode, false);
     }
 
-    private void forward(Buffers b, INDArray x, boolean decode) {
+    /**
+     * @param javaTail compute x̂, c_i and ∂c_i/∂a5 in one Java pass over the batch (float training) instead of
+     *                 six ND4J element-wise ops
+     */
+    private void forward(Buffers b, INDArray x, boolean decode, boolean javaTail) {
         Nd4j.gemm(x, w1, b.h1, false, false, 1.0, 0.0);
         b.h1.addiRowVector(biases.get("enc1"));
         Transforms.relu(b.h1, false);
@@ -240,11 +246,60 @@ public final class FusedMnistMlp {
             Transforms.relu(b.h4, false);
             Nd4j.gemm(b.h4, w5, b.a5, false, false, 1.0, 0.0);
             b.a5.addiRowVector(biases.get("dec2"));
+            javaTailUsed = javaTail;
+            if (javaTail) {
+                decoderTail(b, x);
+                return;
+            }
             Nd4j.exec(new Sigmoid(b.a5, b.xh));
             b.xh.sub(x, b.diff);
             b.diff.mul(b.diff, b.square);
             b.square.sum(b.c, 1);
         }
+    }
+
+    private boolean javaTailUsed;
+    private float[] tailA5 = new float[0];
+    private float[] tailX = new float[0];
+
+    /**
+     * For each sample: x̂ = σ(a5), c_i·inputs = Σ_j (x̂ − x)², and (x̂ − x)·x̂(1 − x̂) kept in {@code tailA5}, so
+     * that the backward pass only scales each row by ∂L/∂c_i·2/inputs ({@link #decoderTailBackward}).
+     */
+    private void decoderTail(Buffers b, INDArray x) {
+        int rows = Math.toIntExact(b.a5.rows());
+        int n = rows * inputs;
+        if (tailA5.length < n) {
+            tailA5 = new float[n];
+            tailX = new float[n];
+        }
+        b.a5.data().asNioFloat().get(0, tailA5, 0, n);
+        x.data().asNioFloat().get(0, tailX, 0, n);
+        DataBuffer c = b.c.data();
+        for (int i = 0; i < rows; i++) {
+            double sum = 0;
+            int base = i * inputs;
+            for (int j = base; j < base + inputs; j++) {
+                float xh = (float) (1 / (1 + Math.exp(-tailA5[j])));
+                float d = xh - tailX[j];
+                sum += d * d;
+                tailA5[j] = d * xh * (1 - xh);
+            }
+            c.put(i, sum);
+        }
+    }
+
+    private void decoderTailBackward(Buffers b) {
+        int rows = Math.toIntExact(b.a5.rows());
+        DataBuffer gc = b.gc.data();
+        for (int i = 0; i < rows; i++) {
+            float g = (float) gc.getDouble(i);
+            int base = i * inputs;
+            for (int j = base; j < base + inputs; j++) {
+                tailA5[j] *= g;
+            }
+        }
+        b.da5.data().asNioFloat().put(0, tailA5, 0, rows * inputs);
     }
 
     /** Where evaluation writes its per-sample values. */
@@ -314,7 +369,9 @@ public final class FusedMnistMlp {
 
     private void backward(Buffers b, INDArray x, boolean penalised) {
         if (withDecoder) {
-            if (penalised) {
+            if (penalised && javaTailUsed) {
+                decoderTailBackward(b);
+            } else if (penalised) {
                 // ∂L/∂x̂ = g_i·(x̂ − x), then through the sigmoid
                 b.diff.muliColumnVector(b.gc);
                 Nd4j.exec(new SigmoidDerivative(b.a5, b.diff, b.da5));
