@@ -50,7 +50,7 @@ run() {
 echo "== machine"
 {
   echo "cpu=$(lscpu | sed -n 's/^Model name: *//p')"
-  echo "cpus=$(nproc)"
+  echo "cpus=$(nproc --all) (lscpu: $(lscpu | sed -n 's/^CPU(s): *//p'))"
   echo "flags=$(grep -o -w -E 'avx2|avx512f|fma' /proc/cpuinfo | sort -u | tr '\n' ' ')"
   echo "mem=$(free -g | awk '/Mem:/ {print $2" GiB"}')"
   echo "uptime_start=$(uptime)"
