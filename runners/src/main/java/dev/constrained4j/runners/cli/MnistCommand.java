@@ -2,6 +2,7 @@ package dev.constrained4j.runners.cli;
 
 import dev.constrained4j.losses.penalty.PenaltyFunction;
 import dev.constrained4j.runners.mnist.MnistConfig;
+import dev.constrained4j.runners.mnist.MnistEngine;
 import dev.constrained4j.runners.mnist.MnistExperiment;
 import dev.constrained4j.runners.mnist.MnistMode;
 import java.nio.file.Path;
@@ -90,6 +91,10 @@ public final class MnistCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "ND4J threads (default 1: measured fastest on 2 cores)")
     Integer threads;
 
+    @Option(names = "--engine", paramLabel = "E",
+            description = "fused (default: hand-written MLP pass, fastest) or samediff (the SameDiff graph)")
+    String engine;
+
     @Option(names = "--resume", paramLabel = "RUN_DIR",
             description = "continue an interrupted run from its last completed epoch, with the configuration in its"
                     + " run.json (other options are ignored)")
@@ -132,7 +137,8 @@ public final class MnistCommand implements Callable<Integer> {
                 or(learningRate, base.learningRate()), or(weightDecay, base.weightDecay()), or(bound, base.bound()),
                 or(penaltyFixed, base.penaltyFixed()), or(penaltyBase, base.penaltyBase()),
                 or(penaltyGrow, base.penaltyGrow()), or(penaltyCap, base.penaltyCap()), function(),
-                or(threads, base.threads()), base.preset());
+                or(threads, base.threads()), base.preset(),
+                engine != null ? MnistEngine.parse(engine) : base.engine());
     }
 
     private List<MnistMode> modes() {

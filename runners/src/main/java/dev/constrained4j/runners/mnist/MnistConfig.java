@@ -34,12 +34,24 @@ import java.util.Objects;
  * @param penaltyFunction HINGE (reference) or SQUARED_HINGE
  * @param threads         ND4J/OpenMP threads
  * @param preset          the preset the values came from ("default", "paper"), for the record
+ * @param engine          how the stages are computed (fused, the default, or samediff)
  */
 public record MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path warmModelPath,
                           int warmupEpochs, int epochs, int batchSize, int evalBatchSize, long seed,
                           int trainLimit, int testLimit, double learningRate, double weightDecay, double bound,
                           double penaltyFixed, double penaltyBase, double penaltyGrow, double penaltyCap,
-                          PenaltyFunction penaltyFunction, int threads, String preset) {
+                          PenaltyFunction penaltyFunction, int threads, String preset, MnistEngine engine) {
+
+    /** A configuration with the default engine, {@link MnistEngine#FUSED}. */
+    public MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path warmModelPath,
+                       int warmupEpochs, int epochs, int batchSize, int evalBatchSize, long seed,
+                       int trainLimit, int testLimit, double learningRate, double weightDecay, double bound,
+                       double penaltyFixed, double penaltyBase, double penaltyGrow, double penaltyCap,
+                       PenaltyFunction penaltyFunction, int threads, String preset) {
+        this(modes, dataDir, outDir, warmModelPath, warmupEpochs, epochs, batchSize, evalBatchSize, seed, trainLimit,
+                testLimit, learningRate, weightDecay, bound, penaltyFixed, penaltyBase, penaltyGrow, penaltyCap,
+                penaltyFunction, threads, preset, MnistEngine.FUSED);
+    }
 
     public MnistConfig {
         modes = List.copyOf(Objects.requireNonNull(modes, "modes"));
@@ -51,6 +63,7 @@ public record MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path
         Objects.requireNonNull(warmModelPath, "warmModelPath");
         Objects.requireNonNull(penaltyFunction, "penaltyFunction");
         Objects.requireNonNull(preset, "preset");
+        Objects.requireNonNull(engine, "engine");
         atLeast("warmupEpochs", warmupEpochs, 0);
         atLeast("epochs", epochs, 0);
         atLeast("batchSize", batchSize, 1);
@@ -93,7 +106,14 @@ public record MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path
     public MnistConfig withSchedule(int warmup, int refinement, String presetName) {
         return new MnistConfig(modes, dataDir, outDir, warmModelPath, warmup, refinement, batchSize, evalBatchSize,
                 seed, trainLimit, testLimit, learningRate, weightDecay, bound, penaltyFixed, penaltyBase,
-                penaltyGrow, penaltyCap, penaltyFunction, threads, presetName);
+                penaltyGrow, penaltyCap, penaltyFunction, threads, presetName, engine);
+    }
+
+    /** A copy computed by another engine. */
+    public MnistConfig withEngine(MnistEngine other) {
+        return new MnistConfig(modes, dataDir, outDir, warmModelPath, warmupEpochs, epochs, batchSize, evalBatchSize,
+                seed, trainLimit, testLimit, learningRate, weightDecay, bound, penaltyFixed, penaltyBase,
+                penaltyGrow, penaltyCap, penaltyFunction, threads, preset, other);
     }
 
     /**

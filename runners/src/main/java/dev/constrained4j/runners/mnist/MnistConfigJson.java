@@ -39,11 +39,13 @@ public final class MnistConfigJson {
         o.put("penaltyFunction", c.penaltyFunction().name().toLowerCase(Locale.ROOT));
         o.put("threads", c.threads());
         o.put("preset", c.preset());
+        o.put("engine", c.engine().key());
         return o;
     }
 
     /**
-     * Reads a configuration written by {@link #toJson}.
+     * Reads a configuration written by {@link #toJson}. A record without {@code engine} was written before the
+     * fused engine existed: its run is continued with {@link MnistEngine#SAMEDIFF}, whose checkpoints it holds.
      *
      * @throws IllegalArgumentException naming the missing or bad field
      */
@@ -61,7 +63,8 @@ public final class MnistConfigJson {
                 required(o, "penaltyBase").asDouble(), required(o, "penaltyGrow").asDouble(),
                 required(o, "penaltyCap").asDouble(),
                 PenaltyFunction.valueOf(text(o, "penaltyFunction").toUpperCase(Locale.ROOT)),
-                required(o, "threads").asInt(), text(o, "preset"));
+                required(o, "threads").asInt(), text(o, "preset"),
+                o.hasNonNull("engine") ? MnistEngine.parse(text(o, "engine")) : MnistEngine.SAMEDIFF);
     }
 
     private static JsonNode required(JsonNode o, String field) {

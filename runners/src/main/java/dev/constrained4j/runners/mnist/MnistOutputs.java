@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -59,10 +59,10 @@ public final class MnistOutputs {
     }
 
     /** Draws the first test digits (top row) above their reconstructions (bottom row). */
-    public void saveReconstructions(String mode, MnistData test, SameDiff sd) {
+    public void saveReconstructions(String mode, MnistData test, UnaryOperator<INDArray> reconstruct) {
         int n = Math.min(DIGITS, test.size());
         INDArray x = test.features().get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
-        INDArray recon = sd.outputSingle(Map.of(MnistClassifierDecoder.INPUT, x), MnistClassifierDecoder.RECONSTRUCTION);
+        INDArray recon = reconstruct.apply(x);
         int h = test.rows();
         int w = test.cols();
         BufferedImage image = new BufferedImage(n * w * SCALE, 2 * h * SCALE, BufferedImage.TYPE_BYTE_GRAY);

@@ -1,0 +1,131 @@
+#!/usr/bin/python3
+"""The PyTorch reference loop of SPEC §3, timed: one refinement epoch of the `penalty` mode followed by the
+full evaluation of the training (60k) and test (10k) sets. Written from the spec for the benchmark; it is not
+the reference repository's code. Prints one JSON object.
+
+Run with /usr/bin/python3 (Debian python3-torch 1.13 + libopenblas0-pthread).
+"""
+import argparse
+import gzip
+import json
+import os
+import resource
+import time
+
+T0 = time.perf_counter()
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+
+def idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    dims = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def load(data_dir, train):
+    prefix = "train" if train else "t10k"
+    x = idx(os.path.join(data_dir, prefix + "-images-idx3-ubyte.gz")).reshape(-1, 784).astype(np.float32) / 255.0
+    y = idx(os.path.join(data_dir, prefix + "-labels-idx1-ubyte.gz")).astype(np.int64)
+    return torch.from_numpy(x), torch.from_numpy(y)
+
+
+class EncoderClassifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.enc = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 20))
+        self.cls = nn.Linear(20, 10)
+
+    def forward(self, x):
+        z = self.enc(x)
+        return z, self.cls(z)
+
+
+class Decoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(20, 256), nn.ReLU(), nn.Linear(256, 784), nn.Sigmoid())
+
+    def forward(self, z):
+        return self.net(z)
+
+
+def evaluate(model, decoder, x, y, bound, batch):
+    model.eval()
+    decoder.eval()
+    n = x.shape[0]
+    loss = correct = recon = violation = satisfied = 0.0
+    with torch.no_grad():
+        for s in range(0, n, batch):
+            xb, yb = x[s:s + batch], y[s:s + batch]
+            z, logits = model(xb)
+            c = ((decoder(z) - xb) ** 2).mean(dim=1)
+            loss += F.cross_entropy(logits, yb, reduction="sum").item()
+            correct += (logits.argmax(1) == yb).sum().item()
+            recon += c.sum().item()
+            violation += torch.relu(c - bound).sum().item()
+            satisfied += (c <= bound).sum().item()
+    return {"loss": loss / n, "acc": correct / n, "recon_mse": recon / n, "violation": violation / n,
+            "satisfied": satisfied / n}
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--data-dir", default="data/mnist")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--eval-batch-size", type=int, default=2000)
+    p.add_argument("--tau", type=float, default=100.0)
+    p.add_argument("--bound", type=float, default=0.01)
+    p.add_argument("--seed", type=int, default=123)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    x_train, y_train = load(a.data_dir, True)
+    x_test, y_test = load(a.data_dir, False)
+    model, decoder = EncoderClassifier(), Decoder()  # nn.Linear's default U(-1/sqrt(fan_in), 1/sqrt(fan_in))
+    optimizer = torch.optim.Adam(list(model.parameters()) + list(decoder.parameters()), lr=1e-3,
+                                 weight_decay=1e-3)
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x_train, y_train),
+                                         batch_size=a.batch_size, shuffle=True)
+    startup = None
+    epochs = []
+    for epoch in range(a.epochs):
+        tau = a.tau * 1.01 ** epoch
+        model.train()
+        decoder.train()
+        start = time.perf_counter()
+        total = 0.0
+        for xb, yb in loader:
+            z, logits = model(xb)
+            c = ((decoder(z) - xb) ** 2).mean(dim=1)
+            loss = (F.cross_entropy(logits, yb, reduction="none") + tau * torch.relu(c - a.bound)).mean()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            if startup is None:
+                startup = time.perf_counter() - T0
+            total += loss.item()
+        train_s = time.perf_counter() - start
+        start = time.perf_counter()
+        train_metrics = evaluate(model, decoder, x_train, y_train, a.bound, a.eval_batch_size)
+        test_metrics = evaluate(model, decoder, x_test, y_test, a.bound, a.eval_batch_size)
+        eval_s = time.perf_counter() - start
+        epochs.append({"epoch": epoch, "train_seconds": train_s, "eval_seconds": eval_s,
+                       "objective": total / len(loader), "train": train_metrics, "test": test_metrics,
+                       "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+    print(json.dumps({"impl": "pytorch", "threads": a.threads, "torch": torch.__version__,
+                      "numpy": np.__version__, "startup_seconds": startup,
+                      "epoch_seconds": epochs[0]["train_seconds"], "eval_seconds": epochs[0]["eval_seconds"],
+                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "epochs": epochs}))
+
+
+if __name__ == "__main__":
+    main()

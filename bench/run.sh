@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of constrained4j (Java, DL4J/ND4J) and PyTorch written from SPEC §3/§4, on this
+# machine and the shipped MNIST files. Builds the project, then runs Java and PyTorch alternately and writes
+# BENCHMARKS.md (medians, Java/PyTorch ratios, machine, threads, versions). See BENCHMARKS.md for what each
+# figure is.
+#
+#   bench/run.sh                    # RUNS=3 alternations of MNIST, HIDDEN_RUNS=1 of HiDDeN
+#   RUNS=5 SAMEDIFF_RUNS=3 bench/run.sh
+#
+# Environment: RUNS (alternations, default 3), SAMEDIFF_RUNS (runs of the SameDiff engine, default 1),
+# THREADS (default 1), HIDDEN_RUNS (alternations of HiDDeN, default 1: the Java HiDDeN step currently takes
+# minutes), HIDDEN_BATCH_64 / HIDDEN_BATCH_128 (defaults 4 and 2: the Java HiDDeN step currently needs several
+# GiB at 64 px, batch 8), MEMORY_EPOCHS (default 20), OUT (default bench/out).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+RUNS=${RUNS:-3}
+SAMEDIFF_RUNS=${SAMEDIFF_RUNS:-1}
+THREADS=${THREADS:-1}
+HIDDEN_RUNS=${HIDDEN_RUNS:-1}
+HIDDEN_BATCH_64=${HIDDEN_BATCH_64:-4}
+HIDDEN_BATCH_128=${HIDDEN_BATCH_128:-2}
+MEMORY_EPOCHS=${MEMORY_EPOCHS:-20}
+OUT=${OUT:-bench/out}
+PY=/usr/bin/python3
+mkdir -p "$OUT"
+RESULTS="$OUT/results.jsonl"
+: > "$RESULTS"
+# ND4J reads OMP_NUM_THREADS when its native library loads; --threads sets the same count afterwards
+export OMP_NUM_THREADS=$THREADS
+
+echo "== build"
+mvn -B -q -o -pl runners -am compile dependency:build-classpath -Dmdep.outputFile="$ROOT/runners/target/bench-classpath.txt"
+CP="$ROOT/runners/target/classes:$(cat "$ROOT/runners/target/bench-classpath.txt")"
+JAVA=(java -cp "$CP")
+
+# run LABEL command...: appends {"label":…, …the program's JSON…, "max_rss_mb": from /usr/bin/time} to RESULTS
+run() {
+  local label=$1; shift
+  local log="$OUT/$label.log" tlog="$OUT/$label.time"
+  echo "-- $label: $*"
+  /usr/bin/time -v -o "$tlog" "$@" > "$log" 2>&1 || { echo "FAILED: $label (see $log)"; tail -5 "$log"; return 1; }
+  local json rss
+  json=$(grep -E '^\{.*"impl"' "$log" | tail -1)
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2/1024}' "$tlog")
+  $PY -c 'import json,sys; d=json.loads(sys.argv[1]); d["label"]=sys.argv[2]; d["max_rss_mb"]=float(sys.argv[3]); print(json.dumps(d))' \
+    "$json" "$label" "$rss" >> "$RESULTS"
+}
+
+echo "== machine"
+{
+  echo "cpu=$(lscpu | sed -n 's/^Model name: *//p')"
+  echo "cpus=$(nproc --all) (lscpu: $(lscpu | sed -n 's/^CPU(s): *//p'))"
+  echo "flags=$(grep -o -w -E 'avx2|avx512f|fma' /proc/cpuinfo | sort -u | tr '\n' ' ')"
+  echo "mem=$(free -g | awk '/Mem:/ {print $2" GiB"}')"
+  echo "uptime_start=$(uptime)"
+  echo "java=$(java -version 2>&1 | head -1)"
+  echo "dl4j=$(sed -n 's:.*<dl4j.version>\(.*\)</dl4j.version>.*:\1:p' pom.xml | head -1)"
+  echo "nd4j_backend=$(sed -n 's:.*<nd4j.backend>\(.*\)</nd4j.backend>.*:\1:p' pom.xml | head -1)"
+  echo "torch=$($PY -c 'import torch; print(torch.__version__)')"
+  echo "numpy=$($PY -c 'import numpy; print(numpy.__version__)')"
+  echo "openblas=$(dpkg-query -W -f '${Package} ${Version}' libopenblas0-pthread 2>/dev/null || echo none)"
+  echo "threads=OMP_NUM_THREADS=$OMP_NUM_THREADS, --threads $THREADS, torch.set_num_threads($THREADS)"
+} > "$OUT/machine.txt"
+cat "$OUT/machine.txt"
+
+echo "== matrix-multiply throughput"
+run gemm-java "${JAVA[@]}" dev.constrained4j.runners.bench.GemmBenchmark "$THREADS" 2048
+run gemm-torch $PY bench/gemm_reference.py --threads "$THREADS" --n 2048
+
+echo "== MNIST penalty epoch + full evaluation (alternating)"
+for r in $(seq 1 "$RUNS"); do
+  run "mnist-fused-$r" "${JAVA[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine fused --threads "$THREADS"
+  run "mnist-torch-$r" $PY bench/mnist_reference.py --threads "$THREADS"
+  if [ "$r" -le "$SAMEDIFF_RUNS" ]; then
+    run "mnist-samediff-$r" "${JAVA[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine samediff --threads "$THREADS"
+  fi
+done
+
+echo "== threads: the MNIST epoch with 2 threads (once each)"
+OMP_NUM_THREADS=2 run mnist-fused-2threads "${JAVA[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine fused --threads 2
+OMP_NUM_THREADS=2 run mnist-torch-2threads $PY bench/mnist_reference.py --threads 2
+
+echo "== HiDDeN training images/s (alternating)"
+for r in $(seq 1 "$HIDDEN_RUNS"); do
+  for size in 64 128; do
+    steps=1
+    batch=$([ "$size" = 64 ] && echo "$HIDDEN_BATCH_64" || echo "$HIDDEN_BATCH_128")
+    run "hidden$size-java-$r" "${JAVA[@]}" dev.constrained4j.runners.bench.HiddenBenchmark "$size" "$batch" "$steps" "$THREADS"
+    run "hidden$size-torch-$r" $PY bench/hidden_reference.py --size "$size" --batch "$batch" --steps "$steps" --threads "$THREADS"
+  done
+done
+
+echo "== memory: RSS after each of $MEMORY_EPOCHS epochs (fused, --train-limit 10000)"
+run memory-fused "${JAVA[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine fused --threads "$THREADS" \
+  --epochs "$MEMORY_EPOCHS" --train-limit 10000
+
+echo "uptime_end=$(uptime)" >> "$OUT/machine.txt"
+$PY bench/report.py "$OUT" > BENCHMARKS.md
+echo "== wrote BENCHMARKS.md"

@@ -1,0 +1,44 @@
+package dev.constrained4j.runners.bench;
+
+import dev.constrained4j.models.hidden.HiddenConfig;
+import dev.constrained4j.models.hidden.HiddenSystem;
+import dev.constrained4j.runners.cli.Threads;
+import java.util.Locale;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * HiDDeN training throughput through the public API, {@link HiddenSystem#baseline} and
+ * {@link HiddenSystem#trainOnBatch} (baseline step with discriminator, 30 bits, 64 channels, random images),
+ * what {@code bench/hidden_reference.py} measures in PyTorch. Prints one JSON line.
+ * Usage: {@code HiddenBenchmark size batch steps [threads]}.
+ */
+public final class HiddenBenchmark {
+
+    private HiddenBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int size = Integer.parseInt(args[0]);
+        int batch = Integer.parseInt(args[1]);
+        int steps = Integer.parseInt(args[2]);
+        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        int bits = 30;
+        Threads.apply(threads);
+        HiddenSystem system = HiddenSystem.baseline(HiddenConfig.reference(size, bits), "identity", 1);
+        INDArray cover = Nd4j.rand(DataType.FLOAT, batch, 3, size, size);
+        INDArray message = Nd4j.rand(DataType.FLOAT, batch, bits).gt(0.5).castTo(DataType.FLOAT);
+        system.trainOnBatch(cover, message, 0);
+        double startup = ProcessStats.secondsSinceStart();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            system.trainOnBatch(cover, message, 0);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.println(String.format(Locale.ROOT,
+                "{\"impl\":\"java\",\"size\":%d,\"batch\":%d,\"threads\":%d,\"images_per_second\":%.3f,"
+                        + "\"seconds_per_step\":%.3f,\"startup_seconds\":%.3f,\"peak_rss_mb\":%.1f}",
+                size, batch, threads, steps * batch / seconds, seconds / steps, startup, ProcessStats.peakRssMb()));
+    }
+}

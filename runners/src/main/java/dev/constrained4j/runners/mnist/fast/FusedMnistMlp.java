@@ -1,0 +1,481 @@
+package dev.constrained4j.runners.mnist.fast;
+
+import dev.constrained4j.losses.penalty.PenaltyFunction;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.SigmoidDerivative;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The MNIST classifier-with-decoder of SPEC §3 (784→256 ReLU→20 →10 logits; 20→256 ReLU→784 sigmoid) with a
+ * hand-written forward and backward pass of the per-sample penalty objective
+ *
+ * <pre>  L = (1/b) Σ_i [ CE_i + τ·φ(c_i) ],   c_i = (1/784) Σ_j (x̂_ij − x_ij)²</pre>
+ *
+ * for φ ∈ {none, identity, hinge, squared hinge}: the objective that {@code PenaltyObjective.define} builds in
+ * SameDiff, which stays its single definition; this class is tested to give the same value and the same
+ * gradient of every parameter as that graph's {@code calculateGradients} (double precision).
+ *
+ * <p>Everything a step needs is allocated once: parameters and gradients are views of two flat vectors (so
+ * that one optimiser loop updates them all), activations live in buffers sized for the largest batch, matrix
+ * products are written into them with {@code gemm}, activations are applied in place, and the per-sample
+ * terms (softmax cross-entropy, the penalty and its derivative) are computed in Java straight from the
+ * buffers' memory. Not thread-safe.
+ */
+public final class FusedMnistMlp {
+
+    /** Layer names, as in {@code MnistClassifierDecoder}: encoder, classifier, decoder. */
+    public static final List<String> ENCODER_LAYERS = List.of("enc1", "enc2", "cls");
+    public static final List<String> DECODER_LAYERS = List.of("dec1", "dec2");
+
+    private final DataType type;
+    private final boolean withDecoder;
+    private final int inputs;
+    private final int hidden;
+    private final int code;
+    private final int classes;
+    private final INDArray params;
+    private final INDArray grads;
+    private final Map<String, INDArray> weights = new LinkedHashMap<>();
+    private final Map<String, INDArray> biases = new LinkedHashMap<>();
+    private final Map<String, INDArray> weightGrads = new HashMap<>();
+    private final Map<String, INDArray> biasGrads = new HashMap<>();
+    private final INDArray w1;
+    private final INDArray w2;
+    private final INDArray w3;
+    private final INDArray w4;
+    private final INDArray w5;
+    private Buffers training;
+    private Buffers evaluation;
+
+    /**
+     * @param initial     parameters keyed {@code <layer>_W} ({@code [nIn, nOut]}) and {@code <layer>_b}; copied
+     * @param withDecoder whether the decoder is part of the model (false: encoder-classifier alone)
+     */
+    public FusedMnistMlp(int inputs, int hidden, int code, int classes, Map<String, INDArray> initial,
+                         boolean withDecoder, DataType type) {
+        this.type = type;
+        this.withDecoder = withDecoder;
+        this.inputs = inputs;
+        this.hidden = hidden;
+        this.code = code;
+        this.classes = classes;
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        shapes.put("enc1", new int[]{inputs, hidden});
+        shapes.put("enc2", new int[]{hidden, code});
+        shapes.put("cls", new int[]{code, classes});
+        if (withDecoder) {
+            shapes.put("dec1", new int[]{code, hidden});
+            shapes.put("dec2", new int[]{hidden, inputs});
+        }
+        long total = 0;
+        for (int[] s : shapes.values()) {
+            total += (long) s[0] * s[1] + s[1];
+        }
+        params = Nd4j.create(type, total);
+        grads = Nd4j.create(type, total);
+        long at = 0;
+        for (Map.Entry<String, int[]> e : shapes.entrySet()) {
+            int[] s = e.getValue();
+            String layer = e.getKey();
+            long w = (long) s[0] * s[1];
+            weights.put(layer, params.get(NDArrayIndex.interval(at, at + w)).reshape('c', s[0], s[1]));
+            weightGrads.put(layer, grads.get(NDArrayIndex.interval(at, at + w)).reshape('c', s[0], s[1]));
+            at += w;
+            biases.put(layer, params.get(NDArrayIndex.interval(at, at + s[1])));
+            biasGrads.put(layer, grads.get(NDArrayIndex.interval(at, at + s[1])));
+            at += s[1];
+            weights.get(layer).assign(required(initial, layer + "_W").castTo(type).reshape(s[0], s[1]));
+            biases.get(layer).assign(required(initial, layer + "_b").castTo(type).reshape(s[1]));
+        }
+        w1 = weights.get("enc1");
+        w2 = weights.get("enc2");
+        w3 = weights.get("cls");
+        w4 = weights.get("dec1");
+        w5 = weights.get("dec2");
+    }
+
+    private static INDArray required(Map<String, INDArray> params, String name) {
+        INDArray value = params.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("missing parameter '" + name + "'");
+        }
+        return value;
+    }
+
+    /** Whether the decoder is part of the model. */
+    public boolean hasDecoder() {
+        return withDecoder;
+    }
+
+    /** All parameters as one flat vector (live: an optimiser updates it in place). */
+    public INDArray flatParameters() {
+        return params;
+    }
+
+    /** The gradient of the last {@link #objectiveAndGradient} call, flat, laid out as {@link #flatParameters}. */
+    public INDArray flatGradients() {
+        return grads;
+    }
+
+    /** Copies of the parameters, keyed {@code <layer>_W} ({@code [nIn, nOut]}) and {@code <layer>_b} ({@code [1, nOut]}). */
+    public Map<String, INDArray> parameters() {
+        return copies(weights, biases);
+    }
+
+    /** Copies of the last gradient, keyed as {@link #parameters}. */
+    public Map<String, INDArray> gradients() {
+        return copies(weightGrads, biasGrads);
+    }
+
+    private Map<String, INDArray> copies(Map<String, INDArray> w, Map<String, INDArray> b) {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (String layer : weights.keySet()) {
+            out.put(layer + "_W", w.get(layer).dup('c'));
+            out.put(layer + "_b", b.get(layer).dup('c').reshape(1, b.get(layer).length()));
+        }
+        return out;
+    }
+
+    /** What one call of {@link #objectiveAndGradient} works on. */
+    public record Objective(PenaltyFunction function, double bound, double coefficient) {
+        public Objective {
+            if (function == null) {
+                throw new IllegalArgumentException("function must not be null");
+            }
+        }
+    }
+
+    /**
+     * Forward and backward pass of one minibatch: fills {@link #flatGradients} with ∂L/∂w.
+     *
+     * @param features the images of the batch, {@code [b, inputs]} (gathered by the caller, or a row view)
+     * @param labels   the class of each image
+     * @return the minibatch objective L
+     */
+    public double objectiveAndGradient(INDArray features, int[] labels, Objective objective) {
+        int rows = labels.length;
+        if (features.rows() != rows) {
+            throw new IllegalArgumentException(features.rows() + " images but " + labels.length + " labels");
+        }
+        if (objective.function() != PenaltyFunction.NONE && !withDecoder) {
+            throw new IllegalArgumentException(objective.function() + " needs the decoder; this model has none");
+        }
+        if (training == null || training.capacity < rows) {
+            training = new Buffers(rows, true);
+        }
+        Buffers b = training.rows(rows);
+        boolean dense = features.offset() == 0 && features.ordering() == 'c'
+                && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(features);
+        forward(b, features, withDecoder, type == DataType.FLOAT && dense);
+        double total = perSample(b, labels, objective, null);
+        backward(b, features, objective.function() != PenaltyFunction.NONE);
+        return total / rows;
+    }
+
+    /** A batch gathered from rows of {@code source} into a reusable buffer ({@code [rows.length, inputs]}). */
+    public INDArray gather(INDArray source, int[] rows) {
+        if (training == null || training.capacity < rows.length) {
+            training = new Buffers(rows.length, true);
+        }
+        INDArray x = training.rows(rows.length).x;
+        Nd4j.pullRows(source, x, 1, rows);
+        return x;
+    }
+
+    /**
+     * Forward pass only, for evaluation: per-sample cross-entropy, reconstruction MSE (if {@code recon} is not
+     * null and the model has a decoder) and the number of correct predictions.
+     *
+     * @param features a row block {@code [b, inputs]}
+     * @param ce       receives CE_i at {@code offset + i}
+     * @param recon    receives c_i at {@code offset + i}, or null
+     */
+    public int evaluate(INDArray features, int[] labels, int offset, double[] ce, double[] recon) {
+        int rows = Math.toIntExact(features.rows());
+        if (evaluation == null || evaluation.capacity < rows) {
+            evaluation = new Buffers(rows, false);
+        }
+        Buffers b = evaluation.rows(rows);
+        forward(b, features, recon != null && withDecoder);
+        int[] correct = new int[1];
+        perSample(b, java.util.Arrays.copyOfRange(labels, offset, offset + rows),
+                new Objective(PenaltyFunction.NONE, 0, 0), new Sink(ce, recon, offset, correct));
+        return correct[0];
+    }
+
+    /** Reconstructions {@code [b, inputs]} of some images (a new array). */
+    public INDArray reconstruct(INDArray features) {
+        if (!withDecoder) {
+            throw new IllegalStateException("this model has no decoder");
+        }
+        int rows = Math.toIntExact(features.rows());
+        Buffers b = new Buffers(rows, false);
+        forward(b, features, true);
+        return b.xh.dup();
+    }
+
+    private void forward(Buffers b, INDArray x, boolean decode) {
+        forward(b, x, decode, false);
+    }
+
+    /**
+     * @param javaTail compute x̂, c_i and ∂c_i/∂a5 in one Java pass over the batch (float training) instead of
+     *                 six ND4J element-wise ops
+     */
+    private void forward(Buffers b, INDArray x, boolean decode, boolean javaTail) {
+        Nd4j.gemm(x, w1, b.h1, false, false, 1.0, 0.0);
+        b.h1.addiRowVector(biases.get("enc1"));
+        Transforms.relu(b.h1, false);
+        Nd4j.gemm(b.h1, w2, b.z, false, false, 1.0, 0.0);
+        b.z.addiRowVector(biases.get("enc2"));
+        Nd4j.gemm(b.z, w3, b.logits, false, false, 1.0, 0.0);
+        b.logits.addiRowVector(biases.get("cls"));
+        if (decode) {
+            Nd4j.gemm(b.z, w4, b.h4, false, false, 1.0, 0.0);
+            b.h4.addiRowVector(biases.get("dec1"));
+            Transforms.relu(b.h4, false);
+            Nd4j.gemm(b.h4, w5, b.a5, false, false, 1.0, 0.0);
+            b.a5.addiRowVector(biases.get("dec2"));
+            javaTailUsed = javaTail;
+            if (javaTail) {
+                decoderTail(b, x);
+                return;
+            }
+            Nd4j.exec(new Sigmoid(b.a5, b.xh));
+            b.xh.sub(x, b.diff);
+            b.diff.mul(b.diff, b.square);
+            b.square.sum(b.c, 1);
+        }
+    }
+
+    private boolean javaTailUsed;
+    private float[] tailA5 = new float[0];
+    private float[] tailX = new float[0];
+
+    /**
+     * For each sample: x̂ = σ(a5), c_i·inputs = Σ_j (x̂ − x)², and (x̂ − x)·x̂(1 − x̂) kept in {@code tailA5}, so
+     * that the backward pass only scales each row by ∂L/∂c_i·2/inputs ({@link #decoderTailBackward}).
+     */
+    private void decoderTail(Buffers b, INDArray x) {
+        int rows = Math.toIntExact(b.a5.rows());
+        int n = rows * inputs;
+        if (tailA5.length < n) {
+            tailA5 = new float[n];
+            tailX = new float[n];
+        }
+        b.a5.data().asNioFloat().get(0, tailA5, 0, n);
+        x.data().asNioFloat().get(0, tailX, 0, n);
+        DataBuffer c = b.c.data();
+        for (int i = 0; i < rows; i++) {
+            double sum = 0;
+            int base = i * inputs;
+            for (int j = base; j < base + inputs; j++) {
+                float xh = (float) (1 / (1 + Math.exp(-tailA5[j])));
+                float d = xh - tailX[j];
+                sum += d * d;
+                tailA5[j] = d * xh * (1 - xh);
+            }
+            c.put(i, sum);
+        }
+    }
+
+    private void decoderTailBackward(Buffers b) {
+        int rows = Math.toIntExact(b.a5.rows());
+        DataBuffer gc = b.gc.data();
+        for (int i = 0; i < rows; i++) {
+            float g = (float) gc.getDouble(i);
+            int base = i * inputs;
+            for (int j = base; j < base + inputs; j++) {
+                tailA5[j] *= g;
+            }
+        }
+        b.da5.data().asNioFloat().put(0, tailA5, 0, rows * inputs);
+    }
+
+    /** Where evaluation writes its per-sample values. */
+    private record Sink(double[] ce, double[] recon, int offset, int[] correct) {
+    }
+
+    /**
+     * Per-sample terms from the forward buffers. In training (sink null) writes ∂L/∂logits and
+     * ∂L/∂c_i·(2/inputs) into the buffers and returns Σ_i [CE_i + τ·φ(c_i)].
+     */
+    private double perSample(Buffers b, int[] labels, Objective objective, Sink sink) {
+        int rows = labels.length;
+        DataBuffer logits = b.logits.data();
+        DataBuffer dlogits = b.dlogits == null ? null : b.dlogits.data();
+        DataBuffer c = b.c == null ? null : b.c.data();
+        DataBuffer gc = b.gc == null ? null : b.gc.data();
+        PenaltyFunction f = objective.function();
+        double tau = objective.coefficient();
+        double bound = objective.bound();
+        double total = 0;
+        for (int i = 0; i < rows; i++) {
+            int base = i * classes;
+            double max = Double.NEGATIVE_INFINITY;
+            int argmax = 0;
+            for (int k = 0; k < classes; k++) {
+                double z = logits.getDouble(base + k);
+                if (z > max) {
+                    max = z;
+                    argmax = k;
+                }
+            }
+            double sum = 0;
+            for (int k = 0; k < classes; k++) {
+                sum += Math.exp(logits.getDouble(base + k) - max);
+            }
+            double logSum = max + Math.log(sum);
+            double ce = logSum - logits.getDouble(base + labels[i]);
+            if (sink != null) {
+                sink.ce[sink.offset + i] = ce;
+                if (argmax == labels[i]) {
+                    sink.correct[0]++;
+                }
+                if (sink.recon != null && withDecoder) {
+                    sink.recon[sink.offset + i] = c.getDouble(i) / inputs;
+                }
+                continue;
+            }
+            for (int k = 0; k < classes; k++) {
+                double p = Math.exp(logits.getDouble(base + k) - logSum);
+                dlogits.put(base + k, (p - (k == labels[i] ? 1 : 0)) / rows);
+            }
+            total += ce;
+            if (f != PenaltyFunction.NONE) {
+                double ci = c.getDouble(i) / inputs;
+                total += tau * f.apply(ci, bound);
+                double slope = switch (f) {
+                    case IDENTITY -> 1;
+                    case HINGE -> ci > bound ? 1 : 0;
+                    case SQUARED_HINGE -> 2 * Math.max(0, ci - bound);
+                    case NONE -> 0;
+                };
+                gc.put(i, tau * slope / rows * 2.0 / inputs);
+            }
+        }
+        return total;
+    }
+
+    private void backward(Buffers b, INDArray x, boolean penalised) {
+        if (withDecoder) {
+            if (penalised && javaTailUsed) {
+                decoderTailBackward(b);
+            } else if (penalised) {
+                // ∂L/∂x̂ = g_i·(x̂ − x), then through the sigmoid
+                b.diff.muliColumnVector(b.gc);
+                Nd4j.exec(new SigmoidDerivative(b.a5, b.diff, b.da5));
+            } else {
+                b.da5.assign(0);
+            }
+            Nd4j.gemm(b.h4, b.da5, weightGrads.get("dec2"), true, false, 1.0, 0.0);
+            b.da5.sum(biasGrads.get("dec2"), 0);
+            Nd4j.gemm(b.da5, w5, b.dh4, false, true, 1.0, 0.0);
+            Nd4j.exec(new RectifiedLinearDerivative(b.h4, b.dh4, b.dh4));
+            Nd4j.gemm(b.z, b.dh4, weightGrads.get("dec1"), true, false, 1.0, 0.0);
+            b.dh4.sum(biasGrads.get("dec1"), 0);
+        }
+        Nd4j.gemm(b.z, b.dlogits, weightGrads.get("cls"), true, false, 1.0, 0.0);
+        b.dlogits.sum(biasGrads.get("cls"), 0);
+        Nd4j.gemm(b.dlogits, w3, b.dz, false, true, 1.0, 0.0);
+        if (withDecoder) {
+            Nd4j.gemm(b.dh4, w4, b.dz, false, true, 1.0, 1.0);
+        }
+        Nd4j.gemm(b.h1, b.dz, weightGrads.get("enc2"), true, false, 1.0, 0.0);
+        b.dz.sum(biasGrads.get("enc2"), 0);
+        Nd4j.gemm(b.dz, w2, b.dh1, false, true, 1.0, 0.0);
+        Nd4j.exec(new RectifiedLinearDerivative(b.h1, b.dh1, b.dh1));
+        Nd4j.gemm(x, b.dh1, weightGrads.get("enc1"), true, false, 1.0, 0.0);
+        b.dh1.sum(biasGrads.get("enc1"), 0);
+    }
+
+    /** Activation and gradient buffers for up to {@code capacity} rows, with cached views of fewer rows. */
+    private final class Buffers {
+        final int capacity;
+        final INDArray x;
+        final INDArray h1;
+        final INDArray z;
+        final INDArray logits;
+        final INDArray h4;
+        final INDArray a5;
+        final INDArray xh;
+        final INDArray diff;
+        final INDArray square;
+        final INDArray c;
+        final INDArray dlogits;
+        final INDArray gc;
+        final INDArray da5;
+        final INDArray dh4;
+        final INDArray dz;
+        final INDArray dh1;
+        private final Map<Integer, Buffers> views;
+
+        Buffers(int capacity, boolean backward) {
+            this.capacity = capacity;
+            this.views = new HashMap<>();
+            x = backward ? matrix(capacity, inputs) : null;
+            h1 = matrix(capacity, hidden);
+            z = matrix(capacity, code);
+            logits = matrix(capacity, classes);
+            h4 = withDecoder ? matrix(capacity, hidden) : null;
+            a5 = withDecoder ? matrix(capacity, inputs) : null;
+            xh = withDecoder ? matrix(capacity, inputs) : null;
+            diff = withDecoder ? matrix(capacity, inputs) : null;
+            square = withDecoder ? matrix(capacity, inputs) : null;
+            c = withDecoder ? Nd4j.create(type, capacity) : null;
+            dlogits = backward ? matrix(capacity, classes) : null;
+            gc = backward && withDecoder ? matrix(capacity, 1) : null;
+            da5 = backward && withDecoder ? matrix(capacity, inputs) : null;
+            dh4 = backward && withDecoder ? matrix(capacity, hidden) : null;
+            dz = backward ? matrix(capacity, code) : null;
+            dh1 = backward ? matrix(capacity, hidden) : null;
+        }
+
+        /** The first {@code rows} rows of every buffer (views; the same object for the same count). */
+        private Buffers(Buffers of, int rows) {
+            capacity = rows;
+            views = null;
+            x = head(of.x, rows);
+            h1 = head(of.h1, rows);
+            z = head(of.z, rows);
+            logits = head(of.logits, rows);
+            h4 = head(of.h4, rows);
+            a5 = head(of.a5, rows);
+            xh = head(of.xh, rows);
+            diff = head(of.diff, rows);
+            square = head(of.square, rows);
+            c = of.c == null ? null : of.c.get(NDArrayIndex.interval(0, rows));
+            dlogits = head(of.dlogits, rows);
+            gc = head(of.gc, rows);
+            da5 = head(of.da5, rows);
+            dh4 = head(of.dh4, rows);
+            dz = head(of.dz, rows);
+            dh1 = head(of.dh1, rows);
+        }
+
+        Buffers rows(int rows) {
+            if (rows == capacity || views == null) {
+                return this;
+            }
+            return views.computeIfAbsent(rows, r -> new Buffers(this, r));
+        }
+
+        private INDArray matrix(int rows, int cols) {
+            return Nd4j.create(type, new long[]{rows, cols}, 'c');
+        }
+
+        private static INDArray head(INDArray a, int rows) {
+            return a == null ? null : a.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
+        }
+    }
+}
