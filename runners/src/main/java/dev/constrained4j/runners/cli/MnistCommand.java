@@ -28,7 +28,7 @@ public final class MnistCommand implements Callable<Integer> {
     String experiment = "all";
 
     @Option(names = "--preset", paramLabel = "NAME",
-            description = "default (short CPU job: 2 warm-up + 8 epochs per mode) or paper (5 + 250 epochs, SPEC §3)")
+            description = "default (CPU job: 5 warm-up + 50 epochs per mode) or paper (5 + 250 epochs, SPEC §3)")
     String preset = "default";
 
     @Option(names = {"-o", "--out-dir"}, paramLabel = "DIR", description = "where run folders are created (default: runs)")
@@ -61,10 +61,10 @@ public final class MnistCommand implements Callable<Integer> {
     @Option(names = {"-b", "--bound"}, paramLabel = "B", description = "bound on the per-image MSE (default 0.01)")
     Double bound;
 
-    @Option(names = "--warmup-epochs", paramLabel = "N", description = "warm-up epochs (default preset: 2, paper: 5)")
+    @Option(names = "--warmup-epochs", paramLabel = "N", description = "warm-up epochs (default 5, as the paper)")
     Integer warmupEpochs;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "refinement epochs per mode (default preset: 8, paper: 250)")
+    @Option(names = "--epochs", paramLabel = "N", description = "refinement epochs per mode (default preset: 50, paper: 250)")
     Integer epochs;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "minibatch size (default 128)")

@@ -93,7 +93,7 @@ public record MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path
     /** The README's CPU job: all three modes, a short schedule on the full data. */
     public static MnistConfig defaults() {
         return new MnistConfig(List.of(MnistMode.PLAIN, MnistMode.FIXED, MnistMode.PENALTY), Path.of("data/mnist"),
-                Path.of("runs"), Path.of("runs/warm_models"), 2, 8, 128, 2000, 123L, 0, 0, 1e-3, 1e-3, 1e-2,
+                Path.of("runs"), Path.of("runs/warm_models"), 5, 50, 128, 2000, 123L, 0, 0, 1e-3, 1e-3, 1e-2,
                 1.0, 100.0, 1.01, PenaltySchedule.MNIST_CAP, PenaltyFunction.HINGE, 1, "default");
     }
 
