@@ -21,6 +21,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class CoupledAdam {
 
+    /** Float values of smaller magnitude are stored as zero (see {@link #step}). */
+    static final float FLUSH = 1e-30f;
+
+
     /** Where ε enters the update. */
     public enum Form {
         /** {@code lr·m̂/(√v̂ + ε)}: PyTorch's, the reference's. */
@@ -100,9 +104,12 @@ public final class CoupledAdam {
                 float g = floatG[i] + wd * floatW[i];
                 float mi = b1 * floatM[i] + c1 * g;
                 float vi = b2 * floatV[i] + c2 * g * g;
-                floatM[i] = mi;
-                floatV[i] = vi;
-                floatW[i] -= lr * mi / ((float) Math.sqrt(vi) * scale + eps);
+                float wi = floatW[i] - lr * mi / ((float) Math.sqrt(vi) * scale + eps);
+                // subnormal floats (weights and moments of always-black pixels decay into them) slow every later
+                // product by orders of magnitude; below 1e-30 they are below float precision anyway
+                floatM[i] = Math.abs(mi) < FLUSH ? 0f : mi;
+                floatV[i] = vi < FLUSH ? 0f : vi;
+                floatW[i] = Math.abs(wi) < FLUSH ? 0f : wi;
             }
             w.put(0, floatW);
         } else {
