@@ -3,6 +3,9 @@ package dev.constrained4j.models.hidden;
 import dev.constrained4j.losses.constraint.PsnrConstraint;
 import dev.constrained4j.losses.hidden.HiddenLosses;
 import dev.constrained4j.models.hidden.HiddenNetworks.Network;
+import dev.constrained4j.models.hidden.fast.FusedHidden;
+import dev.constrained4j.models.hidden.fast.NoiseBridge;
+import dev.constrained4j.models.hidden.noise.Identity;
 import dev.constrained4j.models.hidden.noise.NoiseLayer;
 import dev.constrained4j.models.hidden.noise.NoiseSpec;
 import java.io.BufferedInputStream;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -76,6 +80,19 @@ public final class HiddenSystem {
     private long trainSteps;
     private long validationSteps;
 
+    /** How the training step and validation pass are computed; both give the same values (tested). */
+    public enum Engine {
+        /** Hand-written passes on channels-last buffers ({@link FusedHidden}); float only. The default. */
+        FUSED,
+        /** The SameDiff graphs of {@link HiddenSameDiff}; any floating type. */
+        SAMEDIFF
+    }
+
+    private Engine engine;
+    private FusedHidden fused;
+    private final Map<Integer, NoiseBridge> noiseBridges = new HashMap<>();
+    private Consumer<Map<String, INDArray>> gradientObserver = g -> { };
+
     private final Map<Integer, Graph> trainGraphs = new HashMap<>();
     private final Map<Integer, Graph> evalGraphs = new HashMap<>();
     private Graph discriminatorGraph;
@@ -111,6 +128,30 @@ public final class HiddenSystem {
         this.runningStats = runningStats;
         this.generatorOptimizer = new AdamOptimizer(config.learningRate());
         this.discriminatorOptimizer = new AdamOptimizer(config.learningRate());
+        this.engine = type == DataType.FLOAT ? Engine.FUSED : Engine.SAMEDIFF;
+    }
+
+    /** The engine in use: {@link Engine#FUSED} for float systems unless changed, else {@link Engine#SAMEDIFF}. */
+    public Engine engine() {
+        return engine;
+    }
+
+    /**
+     * Chooses the engine; the state (parameters, statistics, optimizers, step counts) is the same for both, so a
+     * system can switch at any step and a checkpoint continues with either.
+     */
+    public HiddenSystem useEngine(Engine newEngine) {
+        if (newEngine == Engine.FUSED && type != DataType.FLOAT) {
+            throw new IllegalArgumentException("the fused HiDDeN engine trains in float; this system is " + type
+                    + " (use the samediff engine)");
+        }
+        this.engine = Objects.requireNonNull(newEngine, "engine");
+        return this;
+    }
+
+    /** Sees every gradient map just before the optimizer step (tests compare the engines with it). */
+    void observeGradients(Consumer<Map<String, INDArray>> observer) {
+        this.gradientObserver = Objects.requireNonNull(observer, "observer");
     }
 
     /** The reference's baseline HiDDeN ({@code g_enc = 0.7·MSE}), float32. */
@@ -169,6 +210,20 @@ public final class HiddenSystem {
         SplittableRandom random = new SplittableRandom(mix(seed, 2 * trainSteps));
         trainSteps++;
         int choice = random.nextInt(noise.size());
+        if (engine == Engine.FUSED) {
+            checkTau(tau);
+            Map<String, INDArray> noiseValues = noise.get(choice).placeholders(cover.shape(), random, type);
+            FusedHidden.Values v = fused().train(cover, message, tau, noiseBridge(choice), noiseValues, grads -> {
+                gradientObserver.accept(grads);
+                discriminatorOptimizer.step(params, grads);
+            }, grads -> {
+                gradientObserver.accept(grads);
+                generatorOptimizer.step(params, grads);
+            });
+            return trainingMetrics(v.generatorLoss(), v.encoderMse(), v.decoderMse(), v.decoded(), message,
+                    v.adversarialBce(), v.discriminatorCoverBce(), v.discriminatorEncodedBce(), v.psnr(),
+                    v.psnrViolation(), tau);
+        }
         Graph g = trainGraphs.computeIfAbsent(choice, k -> buildGenerator(noise.get(k), HiddenSameDiff.Mode.TRAIN));
         Map<String, INDArray> feed = feed(cover, message, tau, noise.get(choice), random);
 
@@ -179,6 +234,7 @@ public final class HiddenSystem {
         Map<String, INDArray> dFeed = Map.of(COVER, cast(cover), ENCODED, encoded);
         OutAndGrad dResult = d.sd().calculateGradientsAndOutputs(dFeed, outputs(d, D_COVER_BCE, D_ENC_BCE),
                 d.trained());
+        gradientObserver.accept(dResult.getGradients());
         discriminatorOptimizer.step(params, dResult.getGradients());
         updateRunningStats(d.statistics(), dResult.getOutputs());
 
@@ -188,26 +244,51 @@ public final class HiddenSystem {
             wanted.add(VIOLATION);
         }
         OutAndGrad gResult = g.sd().calculateGradientsAndOutputs(feed, wanted, g.trained());
+        gradientObserver.accept(gResult.getGradients());
         generatorOptimizer.step(params, gResult.getGradients());
         updateRunningStats(g.statistics(), gResult.getOutputs());
 
         Map<String, INDArray> out = gResult.getOutputs();
+        return trainingMetrics(scalar(out, G_LOSS), scalar(out, ENC_MSE), scalar(out, DEC_MSE), out.get(DECODED),
+                message, scalar(out, ADV_BCE), scalar(dResult.getOutputs(), D_COVER_BCE),
+                scalar(dResult.getOutputs(), D_ENC_BCE), doubles(out.get(PSNR)),
+                isConstrained() ? scalar(out, VIOLATION) : Double.NaN, tau);
+    }
+
+    private Map<String, Double> trainingMetrics(double loss, double encoderMse, double decoderMse, INDArray decoded,
+                                                INDArray message, double adversarial, double coverBce,
+                                                double encodedBce, double[] psnr, double violation, double tau) {
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("total_loss", scalar(out, G_LOSS));
-        metrics.put("encoder_mse", scalar(out, ENC_MSE));
-        metrics.put("dec_mse", scalar(out, DEC_MSE));
-        metrics.put("bitwise_error", mean(bitErrors(out.get(DECODED), message)));
-        metrics.put("adversarial_bce", scalar(out, ADV_BCE));
-        metrics.put("discr_cover_bce", scalar(dResult.getOutputs(), D_COVER_BCE));
-        metrics.put("discr_encod_bce", scalar(dResult.getOutputs(), D_ENC_BCE));
-        double[] psnr = doubles(out.get(PSNR));
+        metrics.put("total_loss", loss);
+        metrics.put("encoder_mse", encoderMse);
+        metrics.put("dec_mse", decoderMse);
+        metrics.put("bitwise_error", mean(bitErrors(decoded, message)));
+        metrics.put("adversarial_bce", adversarial);
+        metrics.put("discr_cover_bce", coverBce);
+        metrics.put("discr_encod_bce", encodedBce);
         metrics.put("avg_psnr", mean(psnr));
         if (isConstrained()) {
-            metrics.put("psnr_violation", scalar(out, VIOLATION));
+            metrics.put("psnr_violation", violation);
             metrics.put("penalty_coeff", tau);
             metrics.put("satisfied", satisfied(psnr));
         }
         return metrics;
+    }
+
+    private FusedHidden fused() {
+        if (fused == null) {
+            fused = new FusedHidden(config, constraint, params, runningStats);
+        }
+        return fused;
+    }
+
+    /** The bridge of noise layer {@code choice}, {@code null} for identity (the encoded images go straight on). */
+    private NoiseBridge noiseBridge(int choice) {
+        NoiseLayer layer = noise.get(choice);
+        if (layer instanceof Identity) {
+            return null;
+        }
+        return noiseBridges.computeIfAbsent(choice, k -> new NoiseBridge(layer, config.imageSize()));
     }
 
     /** The metrics of one validation batch, per image where the reference has them. */
@@ -235,6 +316,16 @@ public final class HiddenSystem {
         SplittableRandom random = new SplittableRandom(mix(seed, 2 * validationSteps + 1));
         validationSteps++;
         int choice = random.nextInt(noise.size());
+        if (engine == Engine.FUSED) {
+            checkTau(tau);
+            Map<String, INDArray> noiseValues = noise.get(choice).placeholders(cover.shape(), random, type);
+            FusedHidden.Values v = fused().validate(cover, message, tau, noiseBridge(choice), noiseValues);
+            double[] psnr = v.psnr();
+            return new BatchResult(psnr, bitErrors(v.decoded(), message), v.decoderMse(), v.encoderMse(),
+                    v.adversarialBce(), v.discriminatorCoverBce(), v.discriminatorEncodedBce(),
+                    isConstrained() ? v.psnrViolation() : Double.NaN, v.generatorLoss(),
+                    isConstrained() ? satisfied(psnr) : Double.NaN, v.encoded());
+        }
         Graph g = evalGraphs.computeIfAbsent(choice, k -> buildGenerator(noise.get(k), HiddenSameDiff.Mode.EVAL));
         Map<String, INDArray> feed = feed(cover, message, tau, noise.get(choice), random);
         feed.putAll(runningStats);
@@ -266,13 +357,17 @@ public final class HiddenSystem {
         feed.put(COVER, cast(cover));
         feed.put(MESSAGE, cast(message));
         if (isConstrained()) {
-            if (!Double.isFinite(tau) || tau < 0) {
-                throw new IllegalArgumentException("tau must be a finite number >= 0, got " + tau);
-            }
+            checkTau(tau);
             feed.put(TAU, Nd4j.scalar(type, tau));
         }
         feed.putAll(layer.placeholders(cover.shape(), random, type));
         return feed;
+    }
+
+    private void checkTau(double tau) {
+        if (isConstrained() && (!Double.isFinite(tau) || tau < 0)) {
+            throw new IllegalArgumentException("tau must be a finite number >= 0, got " + tau);
+        }
     }
 
     private void checkBatch(INDArray cover, INDArray message) {

