@@ -96,7 +96,7 @@ def main():
     for _ in range(a.steps):
         step()
     seconds = time.perf_counter() - start
-    print(json.dumps({"impl": "pytorch", "size": a.size, "batch": a.batch, "threads": a.threads,
+    print(json.dumps({"impl": "pytorch", "size": a.size, "batch": a.batch, "threads": a.threads, "warmup": a.warmup,
                       "images_per_second": a.steps * a.batch / seconds, "seconds_per_step": seconds / a.steps,
                       "startup_seconds": startup,
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

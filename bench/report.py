@@ -131,8 +131,16 @@ def batch(size):
     return r[0]["batch"] if r else "?"
 
 
+def warm(size):
+    r = runs(f"hidden{size}-torch-")
+    return r[0].get("warmup", "?") if r else "?"
+
+
 p(f"## 2. HiDDeN training throughput (images/s; batch {batch(64)} at 64 px, {batch(128)} at 128 px; 30 bits, "
-  "64 channels, baseline step with discriminator, random images; one warm-up step, then the timed steps)")
+  f"64 channels, baseline step with discriminator, random images; {warm(64)} untimed steps, then the timed steps)")
+p()
+p("Java: `HiddenSystem.trainOnBatch` on its default `fused` engine (`dev.constrained4j.models.hidden.fast`). Start-up")
+p("is measured to the end of the first step; the untimed steps also let the JIT compile the vectorised loops.")
 p()
 p("| size | Java (HiddenSystem) | PyTorch | Java/PyTorch (≥ 1 is Java faster) | runs, Java | runs, PyTorch |")
 p("|---|---|---|---|---|---|")

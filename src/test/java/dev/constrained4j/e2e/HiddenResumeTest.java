@@ -35,7 +35,8 @@ class HiddenResumeTest {
 
     private HiddenRunConfig config(Path out) {
         return new HiddenRunConfig(List.of(30.0), true, RepoPaths.mriSlices(), out, "", 16, 8, 4, 3, 4, 1e-3, 7L, "",
-                8, 4, 4, 0.1, 1.5, 1, 500, 1, 1, "test");
+                8, 4, 4, 0.1, 1.5, 1, 500, 1, 1, "test",
+                dev.constrained4j.models.hidden.HiddenSystem.Engine.FUSED);
     }
 
     @Test

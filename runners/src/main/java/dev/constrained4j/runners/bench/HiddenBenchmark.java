@@ -24,6 +24,7 @@ public final class HiddenBenchmark {
         int batch = Integer.parseInt(args[1]);
         int steps = Integer.parseInt(args[2]);
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         int bits = 30;
         Threads.apply(threads);
         HiddenSystem system = HiddenSystem.baseline(HiddenConfig.reference(size, bits), "identity", 1);
@@ -31,6 +32,9 @@ public final class HiddenBenchmark {
         INDArray message = Nd4j.rand(DataType.FLOAT, batch, bits).gt(0.5).castTo(DataType.FLOAT);
         system.trainOnBatch(cover, message, 0);
         double startup = ProcessStats.secondsSinceStart();
+        for (int i = 1; i < warmup; i++) {
+            system.trainOnBatch(cover, message, 0);
+        }
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) {
             system.trainOnBatch(cover, message, 0);

@@ -2,6 +2,7 @@ package dev.constrained4j.runners.cli;
 
 import dev.constrained4j.runners.hidden.HiddenExperiment;
 import dev.constrained4j.runners.hidden.HiddenRunConfig;
+import dev.constrained4j.runners.hidden.HiddenRunConfigJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,6 +95,10 @@ public final class HiddenNewCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "ND4J threads (default 1)")
     Integer threads;
 
+    @Option(names = "--engine", paramLabel = "E",
+            description = "fused (default: hand-written passes, fastest) or samediff (the SameDiff graphs)")
+    String engine;
+
     @Option(names = "--no-report", description = "do not write report.html at the end")
     boolean noReport;
 
@@ -143,7 +148,8 @@ public final class HiddenNewCommand implements Callable<Integer> {
                 learningRate != null ? learningRate : base.learningRate(), seed != null ? seed : base.seed(),
                 noise != null ? noise : base.noise(), or(trainLimit, base.trainLimit()), or(valLimit, base.valLimit()),
                 or(testLimit, base.testLimit()), start, factor, every, base.penaltyCap(),
-                or(downstreamEpochs, base.downstreamEpochs()), or(threads, base.threads()), base.preset());
+                or(downstreamEpochs, base.downstreamEpochs()), or(threads, base.threads()), base.preset(),
+                engine != null ? HiddenRunConfigJson.engine(engine) : base.engine());
     }
 
     private static double number(String what, String text) {

@@ -3,6 +3,7 @@ package dev.constrained4j.runners.hidden;
 import dev.constrained4j.data.images.MriSlices;
 import dev.constrained4j.losses.schedule.PenaltySchedule;
 import dev.constrained4j.models.hidden.HiddenConfig;
+import dev.constrained4j.models.hidden.HiddenSystem;
 import dev.constrained4j.models.hidden.noise.NoiseSpec;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -42,12 +43,14 @@ import java.util.Objects;
  * @param downstreamEpochs epochs of the downstream classifier (0: no downstream check)
  * @param threads          ND4J/OpenMP threads
  * @param preset           the preset the values came from ("default", "paper"), for the record
+ * @param engine           how each step is computed: fused (default, fastest) or the SameDiff graphs
  */
 public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDir, Path outDir, String name,
                               int imageSize, int messageBits, int channels, int epochs, int batchSize,
                               double learningRate, long seed, String noise, int trainLimit, int valLimit,
                               int testLimit, double penaltyStart, double penaltyFactor, int penaltyEvery,
-                              double penaltyCap, int downstreamEpochs, int threads, String preset) {
+                              double penaltyCap, int downstreamEpochs, int threads, String preset,
+                              HiddenSystem.Engine engine) {
 
     /** The mode name of the baseline model. */
     public static final String BASELINE = "baseline";
@@ -59,6 +62,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(noise, "noise");
         Objects.requireNonNull(preset, "preset");
+        Objects.requireNonNull(engine, "engine");
         if (bounds.isEmpty() && !baseline) {
             throw new IllegalArgumentException("nothing to train: give PSNR bounds or the baseline");
         }
@@ -101,13 +105,15 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
      */
     public static HiddenRunConfig defaults() {
         return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
-                32, 30, 64, 4, 16, 1e-3, 42L, "", 0, 0, 0, 0.1, 1.1, 1, PenaltySchedule.HIDDEN_CAP, 10, 1, "default");
+                32, 30, 64, 4, 16, 1e-3, 42L, "", 0, 0, 0, 0.1, 1.1, 1, PenaltySchedule.HIDDEN_CAP, 10, 1, "default",
+                HiddenSystem.Engine.FUSED);
     }
 
     /** The paper's configuration (SPEC §4): 224 px, 200 bits, batch 32, 200 epochs, Adam 1e-4, τ ×1.1 every 10th epoch. */
     public static HiddenRunConfig paper() {
         return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
-                224, 200, 64, 200, 32, 1e-4, 42L, "", 0, 0, 0, 0.1, 1.1, 10, PenaltySchedule.HIDDEN_CAP, 10, 1, "paper");
+                224, 200, 64, 200, 32, 1e-4, 42L, "", 0, 0, 0, 0.1, 1.1, 10, PenaltySchedule.HIDDEN_CAP, 10, 1, "paper",
+                HiddenSystem.Engine.FUSED);
     }
 
     /** The modes in run order: {@code baseline} first (if trained), then {@code psnr<T>} per bound. */

@@ -2,6 +2,7 @@ package dev.constrained4j.runners.hidden;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.constrained4j.models.hidden.HiddenSystem;
 import dev.constrained4j.runners.run.RunFolder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ public final class HiddenRunConfigJson {
         o.put("penaltyCap", c.penaltyCap());
         o.put("downstreamEpochs", c.downstreamEpochs());
         o.put("threads", c.threads());
+        o.put("engine", c.engine().name().toLowerCase(java.util.Locale.ROOT));
         o.put("preset", c.preset());
         return o;
     }
@@ -59,7 +61,8 @@ public final class HiddenRunConfigJson {
                 integer(o, "trainLimit"), integer(o, "valLimit"), integer(o, "testLimit"),
                 required(o, "penaltyStart").asDouble(), required(o, "penaltyFactor").asDouble(),
                 integer(o, "penaltyEvery"), required(o, "penaltyCap").asDouble(), integer(o, "downstreamEpochs"),
-                integer(o, "threads"), text(o, "preset"));
+                integer(o, "threads"), text(o, "preset"),
+                o.hasNonNull("engine") ? engine(text(o, "engine")) : HiddenSystem.Engine.FUSED);
     }
 
     private static JsonNode required(JsonNode o, String field) {
@@ -76,6 +79,16 @@ public final class HiddenRunConfigJson {
             throw new IllegalArgumentException("run.json config field '" + field + "' must be an integer, got " + v);
         }
         return v.asInt();
+    }
+
+    /** The engine named {@code fused} or {@code samediff} (any case). */
+    public static HiddenSystem.Engine engine(String name) {
+        for (HiddenSystem.Engine e : HiddenSystem.Engine.values()) {
+            if (e.name().equalsIgnoreCase(name.trim())) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("engine must be fused or samediff, got '" + name + "'");
     }
 
     private static String text(JsonNode o, String field) {

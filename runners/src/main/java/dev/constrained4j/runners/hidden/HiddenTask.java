@@ -58,6 +58,7 @@ public final class HiddenTask implements TrainingTask {
         this.lastFile = lastFile;
         this.system = Double.isNaN(bound) ? HiddenSystem.baseline(config.model(), config.noise(), initSeed)
                 : HiddenSystem.constrained(config.model(), bound, config.noise(), initSeed);
+        system.useEngine(config.engine());
     }
 
     /** Sets who observes every minibatch (a live monitor). */
@@ -135,7 +136,7 @@ public final class HiddenTask implements TrainingTask {
     @Override
     public void loadCheckpoint(Path file) {
         try {
-            system = HiddenSystem.load(file);
+            system = HiddenSystem.load(file).useEngine(config.engine());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the checkpoint " + file + ": " + e.getMessage(), e);
         }

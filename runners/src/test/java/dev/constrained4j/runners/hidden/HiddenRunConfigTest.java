@@ -17,7 +17,8 @@ class HiddenRunConfigTest {
 
     private static HiddenRunConfig withBounds(List<Double> bounds, boolean baseline, int batch) {
         return new HiddenRunConfig(bounds, baseline, Path.of("data/mri-slices"), Path.of("runs"), "x", 16, 8, 4, 2,
-                batch, 1e-3, 7L, "crop((0.5,0.9),(0.5,0.9))", 8, 4, 4, 0.1, 1.1, 10, 500, 1, 1, "test");
+                batch, 1e-3, 7L, "crop((0.5,0.9),(0.5,0.9))", 8, 4, 4, 0.1, 1.1, 10, 500, 1, 1, "test",
+                dev.constrained4j.models.hidden.HiddenSystem.Engine.FUSED);
     }
 
     @Test
