@@ -45,8 +45,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * norm runs in training mode in both steps, and its running statistics are updated after every network call as
  * PyTorch does (the discriminator's three times per step: cover, detached encoded, encoded).
  *
- * <p>The SameDiff graphs (one training and one evaluation graph per noise layer, one discriminator graph) share
- * the parameter arrays, which the optimizers update in place. Not thread-safe.
+ * <p>Two engines compute the step ({@link Engine}): by default, for float systems, the hand-written passes of
+ * {@link FusedHidden}; otherwise the SameDiff graphs (one training and one evaluation graph per noise layer, one
+ * discriminator graph), which are the definition the fused engine is tested against. Both read the same parameter
+ * arrays, which the optimizers update in place, so a checkpoint continues with either. Not thread-safe.
  */
 public final class HiddenSystem {
 

@@ -17,6 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class ConvBnRelu {
 
+    /** Blocks with at most this many input channels (the images) take the weight gradient as one GEMM. */
+    private static final int SMALL_INPUT = 4;
+
     private final String name;
     private final int in;
     private final int out;
@@ -114,7 +117,8 @@ final class ConvBnRelu {
      * The backward pass of the last {@link #forward} (which must have been in training mode).
      *
      * @param outputGradient      {@code [n, h, w, out]}; its buffer is reused for the convolution's output gradient
-     * @param inputGradient       receives {@code [n, h, w, in]}; must not share memory with {@code outputGradient}
+     * @param inputGradient       receives {@code [n, h, w, in]}, or {@code null} when nobody needs it; must not share
+     *                            memory with {@code outputGradient}
      * @param parameterGradients  whether to add the parameters' gradients to the gradient arrays; without them only
      *                            the input gradient is computed, by the cheaper transposed convolution
      */
@@ -137,14 +141,21 @@ final class ConvBnRelu {
         INDArray gy = outputGradient;
         Buffer.write(g, gy, n);
         INDArray w = params.get(name + "_W");
+        boolean smallInput = in <= SMALL_INPUT;
         if (parameterGradients) {
-            ConvOps.backward(input, w, params.get(name + "_b"), gy, inputGradient, convWeightGradient,
-                    convBiasGradient, 3, 1);
+            if (smallInput) {
+                ConvOps.smallInputGradients(input, gy, workspace, convWeightGradient, convBiasGradient);
+            } else {
+                INDArray sink = inputGradient != null ? inputGradient : workspace.gradientSink.view(input.shape());
+                ConvOps.backward(input, w, params.get(name + "_b"), gy, sink, convWeightGradient, convBiasGradient,
+                        3, 1);
+            }
             gradients.get(name + "_W").addi(convWeightGradient);
             gradients.get(name + "_b").addi(convBiasGradient);
             addInto(gradients.get(name + "_gamma"), gammaGradient);
             addInto(gradients.get(name + "_beta"), betaGradient);
-        } else {
+        }
+        if (inputGradient != null && (!parameterGradients || smallInput)) {
             ConvOps.flip(w, flipped);
             ConvOps.inputGradient(gy, flipped, inputGradient, 3, 1);
         }

@@ -276,7 +276,7 @@ public final class FusedHidden {
         for (int i = blocks.size() - 1; i >= 0; i--) {
             ConvBnRelu block = blocks.get(i);
             if (i == 0 && !inputGradient) {
-                block.backward(gradient, workspace.unusedGradient.view(block.inputShape()), parameterGradients);
+                block.backward(gradient, null, parameterGradients);
                 return null;
             }
             Buffer next = workspace.otherGradient(current);
