@@ -1,5 +1,7 @@
 package dev.constrained4j.models.hidden.fast;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -45,6 +47,17 @@ final class Buffer {
             return out;
         }
         return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    }
+
+    /**
+     * The memory of a float array in native byte order, for the vector loops to read and write in place (a view of a
+     * {@link Buffer}, or any offset-0 c-array); element {@code i} is at byte {@code 4·i}.
+     */
+    static ByteBuffer bytes(INDArray a) {
+        if (a.dataType() != DataType.FLOAT || !plain(a)) {
+            throw new IllegalArgumentException("expected a c-ordered float array at offset 0, got " + a.shapeInfoToString());
+        }
+        return a.data().asNio().order(ByteOrder.nativeOrder());
     }
 
     private static FloatBuffer nio(INDArray a) {

@@ -1,6 +1,7 @@
 package dev.constrained4j.models.hidden.fast;
 
 import dev.constrained4j.models.hidden.HiddenNetworks;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -78,8 +79,7 @@ final class ConvBnRelu {
         int n = rows * out;
         INDArray y = workspace.convolution.view(outputShape);
         ConvOps.forward(x, params.get(name + "_W"), params.get(name + "_b"), y, 3, 1);
-        float[] v = workspace.first(n);
-        Buffer.read(y, v, n);
+        ByteBuffer v = Buffer.bytes(y);
         gamma = Buffer.floats(params.get(name + "_gamma"));
         beta = Buffer.floats(params.get(name + "_beta"));
         float[] mean = new float[out];
@@ -107,9 +107,8 @@ final class ConvBnRelu {
         if (normalised.length < n) {
             normalised = new float[n];
         }
-        ChannelKernels.normaliseRelu(v, normalised, rows, out, mean, rstd, gamma, beta);
         INDArray a = output.view(outputShape);
-        Buffer.write(v, a, n);
+        ChannelKernels.normaliseRelu(v, normalised, Buffer.bytes(a), rows, out, mean, rstd, gamma, beta);
         return a;
     }
 
@@ -123,9 +122,7 @@ final class ConvBnRelu {
      *                            the input gradient is computed, by the cheaper transposed convolution
      */
     void backward(INDArray outputGradient, INDArray inputGradient, boolean parameterGradients) {
-        int n = rows * out;
-        float[] g = workspace.first(n);
-        Buffer.read(outputGradient, g, n);
+        ByteBuffer g = Buffer.bytes(outputGradient);
         double[][] sums = ChannelKernels.reluMaskAndSums(g, normalised, rows, out, gamma, beta);
         double[] betaGradient = sums[0];
         double[] gammaGradient = sums[1];
@@ -139,7 +136,6 @@ final class ConvBnRelu {
         }
         ChannelKernels.batchNormInputGradient(g, normalised, rows, out, factor, meanG, meanGx);
         INDArray gy = outputGradient;
-        Buffer.write(g, gy, n);
         INDArray w = params.get(name + "_W");
         boolean smallInput = in <= SMALL_INPUT;
         if (parameterGradients) {

@@ -246,14 +246,14 @@ public final class FusedHidden {
         for (ConvBnRelu b : decoder) {
             x = b.forward(x, train);
         }
-        return decoderHead.forward(x, workspace);
+        return decoderHead.forward(x);
     }
 
     private double[] discriminate(INDArray x, boolean train) {
         for (ConvBnRelu b : discriminator) {
             x = b.forward(x, train);
         }
-        double[][] logits = discriminatorHead.forward(x, workspace);
+        double[][] logits = discriminatorHead.forward(x);
         double[] out = new double[logits.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = logits[i][0];

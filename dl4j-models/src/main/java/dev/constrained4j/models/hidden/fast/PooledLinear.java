@@ -1,5 +1,6 @@
 package dev.constrained4j.models.hidden.fast;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,12 +31,11 @@ final class PooledLinear {
     }
 
     /** {@code x [n, h, w, in]} → outputs {@code [n][out]}. */
-    double[][] forward(INDArray x, Workspace workspace) {
+    double[][] forward(INDArray x) {
         inputShape = x.shape();
         int n = (int) inputShape[0];
         int pixels = (int) (inputShape[1] * inputShape[2]);
-        float[] v = workspace.first(n * pixels * in);
-        Buffer.read(x, v, n * pixels * in);
+        ByteBuffer v = Buffer.bytes(x);
         pooled = new double[n][];
         for (int i = 0; i < n; i++) {
             pooled[i] = ChannelKernels.sums(v, i * pixels, (i + 1) * pixels, in, null);
