@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -91,10 +90,11 @@ public final class MnistEpochBenchmark {
             perEpoch.append(e == 0 ? "" : ",").append(String.format(Locale.ROOT,
                     "{\"epoch\":%d,\"train_seconds\":%.3f,\"eval_seconds\":%.3f,\"objective\":%.6f,"
                             + "\"train_acc\":%.5f,\"train_satisfied\":%.5f,\"test_acc\":%.5f,\"rss_mb\":%.1f,"
-                            + "\"heap_committed_mb\":%.1f,\"offheap_mb\":%.1f}",
+                            + "\"heap_committed_mb\":%.1f,\"heap_used_mb\":%.1f}",
                     e, (t1 - t0) / 1e9, (t2 - t1) / 1e9, objective, metrics.get("train_acc"),
                     metrics.get("train_satisfied"), metrics.get("test_acc"), ProcessStats.rssMb(),
-                    Runtime.getRuntime().totalMemory() / 1048576.0, Pointer.totalBytes() / 1048576.0));
+                    Runtime.getRuntime().totalMemory() / 1048576.0,
+                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0));
         }
         System.out.println(String.format(Locale.ROOT,
                 "{\"impl\":\"java-%s\",\"threads\":%d,\"startup_seconds\":%.3f,\"epoch_seconds\":%.3f,"
