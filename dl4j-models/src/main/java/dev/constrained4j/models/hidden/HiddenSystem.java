@@ -35,7 +35,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The HiDDeN training system (SPEC §4; the analogue of the reference's {@code HiDDeN/model/hidden.py}): the
  * parameters of encoder, decoder and discriminator, their batch-norm running statistics and two Adam optimizers
- * (encoder-decoder; discriminator), trained through SameDiff graphs.
+ * (encoder-decoder; discriminator), trained by one of two engines (below).
  *
  * <p>{@link #trainOnBatch} follows the reference step: a noise layer is drawn (seeded by the system seed and
  * the step number), the images are encoded; the discriminator takes one Adam step on

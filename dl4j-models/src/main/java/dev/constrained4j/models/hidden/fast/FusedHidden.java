@@ -56,6 +56,10 @@ public final class FusedHidden {
     private final Buffer noised = new Buffer();
     private final INDArray finalWeightGradient;
     private final INDArray finalBiasGradient;
+    /** The concatenation block's output of the last encoder pass (the final 1×1 convolution's input). */
+    private INDArray encoderConcatOutput;
+    /** Per-image PSNR of the last step or validation batch. */
+    private double[] lastPsnr;
 
     /**
      * @param constraint the PSNR constraint in constrained mode, {@code null} for the baseline
@@ -169,9 +173,6 @@ public final class FusedHidden {
     }
 
     // ------------------------------------------------------------------------------------------ networks
-
-    private INDArray encoderConcatOutput;
-    private double[] lastPsnr;
 
     /** The cover images as an NHWC float view of this engine's buffer. */
     private INDArray coverView(INDArray images) {
