@@ -51,6 +51,8 @@ class HiddenCommandLineErrorsTest {
                 new BadInput("negative epochs", List.of("hidden", "new", "-e", "-1", "-o", out), 1, "epochs must be >= 0, got -1"),
                 new BadInput("bad noise", List.of("hidden", "new", "--noise", "blur(3)", "-o", out), 1, "blur"),
                 new BadInput("bad preset", List.of("hidden", "new", "--preset", "huge", "-o", out), 1, "--preset must be"),
+                new BadInput("bad engine", List.of("hidden", "new", "--engine", "turbo", "-o", out), 1,
+                        "engine must be fused or samediff, got 'turbo'"),
                 new BadInput("baseline alone", List.of("hidden", "new", "--baseline", "-o", out), 1,
                         "--baseline adds the baseline to a run with --PSNR"),
                 new BadInput("missing data", List.of("hidden", "new", "-d", tmp.resolve("nowhere").toString(), "-o", out),

@@ -147,6 +147,9 @@ public final class HiddenSystem {
             throw new IllegalArgumentException("the fused HiDDeN engine trains in float; this system is " + type
                     + " (use the samediff engine)");
         }
+        if (newEngine == Engine.FUSED) {
+            FusedHidden.requireVectorModule();
+        }
         this.engine = Objects.requireNonNull(newEngine, "engine");
         return this;
     }

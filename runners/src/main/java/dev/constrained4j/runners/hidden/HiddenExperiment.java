@@ -7,6 +7,7 @@ import dev.constrained4j.data.EpochOrder;
 import dev.constrained4j.data.images.ImageSet;
 import dev.constrained4j.models.hidden.HiddenNetworks;
 import dev.constrained4j.models.hidden.HiddenSystem;
+import dev.constrained4j.models.hidden.fast.FusedHidden;
 import dev.constrained4j.runners.engine.ConsoleProgress;
 import dev.constrained4j.runners.engine.ConstrainedTrainer;
 import dev.constrained4j.runners.engine.DivergenceCheck;
@@ -93,6 +94,7 @@ public final class HiddenExperiment {
 
     /** Starts a new run in a new folder under {@code config.outDir()}. */
     public Result run(HiddenRunConfig config) {
+        requireEngine(config);
         HiddenData data = HiddenData.load(config);
         RunFolder folder = RunFolder.create(config.outDir(),
                 config.name().isEmpty() ? EXPERIMENT : EXPERIMENT + "-" + config.name());
@@ -107,6 +109,13 @@ public final class HiddenExperiment {
         return execute(config, folder, data);
     }
 
+    /** Fails before any folder is written when the configured engine cannot run in this JVM. */
+    private static void requireEngine(HiddenRunConfig config) {
+        if (config.engine() == HiddenSystem.Engine.FUSED) {
+            FusedHidden.requireVectorModule();
+        }
+    }
+
     /** Continues an interrupted run from its last committed epoch, with the configuration in its record. */
     public Result resume(Path runDir) {
         RunFolder folder = RunFolder.open(runDir);
@@ -116,6 +125,7 @@ public final class HiddenExperiment {
                     + "', not " + EXPERIMENT);
         }
         HiddenRunConfig config = HiddenRunConfigJson.fromJson(record.path("config"));
+        requireEngine(config);
         HiddenData data = HiddenData.load(config);
         if (!data.sha256().equals(record.path("dataSha256").path(PIXELS_SHA).asText())) {
             throw new DataException("the images in " + config.dataDir() + " differ from those this run started with"
@@ -334,7 +344,8 @@ public final class HiddenExperiment {
             ObjectNode r = (ObjectNode) results.get(mode);
             ObjectNode testNode = r.putObject("test");
             for (String checkpoint : baseline ? List.of("last") : List.of("last", "best")) {
-                HiddenSystem system = load(folder.resolve(checkpoint.equals("last") ? lastFile(mode) : bestFile(mode)));
+                HiddenSystem system = load(folder.resolve(checkpoint.equals("last") ? lastFile(mode) : bestFile(mode)))
+                        .useEngine(config.engine());
                 HiddenEvaluation e = HiddenEvaluation.of(system, test, config.seed(), HiddenMessages.TEST_STREAM,
                         config.batchSize(), 0.0, true);
                 outputs.samples(samplesFile(mode, checkpoint), e.psnr(), e.ber());

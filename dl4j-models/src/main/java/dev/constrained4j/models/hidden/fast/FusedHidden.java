@@ -66,6 +66,7 @@ public final class FusedHidden {
      */
     public FusedHidden(HiddenConfig config, PsnrConstraint constraint, Map<String, INDArray> params,
                        Map<String, INDArray> runningStatistics) {
+        requireVectorModule();
         for (INDArray p : params.values()) {
             if (p.dataType() != DataType.FLOAT) {
                 throw new IllegalArgumentException("the fused HiDDeN engine trains float parameters, got " + p.dataType());
@@ -95,6 +96,20 @@ public final class FusedHidden {
         }
         discriminatorHead = new PooledLinear(HiddenNetworks.DISCRIMINATOR_OUT, config.channels(), 1, params,
                 discriminatorGradients);
+    }
+
+    /**
+     * Fails with a message that names the fix when the JVM was started without the JDK's vector module, which the
+     * vectorised loops need (a {@code NoClassDefFoundError} in the middle of the first step otherwise).
+     *
+     * @throws IllegalStateException if {@code jdk.incubator.vector} is not in the boot layer
+     */
+    public static void requireVectorModule() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            throw new IllegalStateException("the fused HiDDeN engine needs the JDK's vector module: start java with"
+                    + " --add-modules jdk.incubator.vector (.mvn/jvm.config does it for mvn exec:java), or use"
+                    + " --engine samediff");
+        }
     }
 
     /**
