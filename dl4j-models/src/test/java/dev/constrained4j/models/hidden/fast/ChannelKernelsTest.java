@@ -1,0 +1,100 @@
+package dev.constrained4j.models.hidden.fast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The vector loops against plain double arithmetic, with a channel count that is not a multiple of the SIMD width. */
+class ChannelKernelsTest {
+
+    private static final int ROWS = 1000;
+    private static final int CHANNELS = 21;
+
+    private static ByteBuffer buffer(float[] values) {
+        ByteBuffer b = ByteBuffer.allocateDirect(values.length * Float.BYTES).order(ByteOrder.nativeOrder());
+        b.asFloatBuffer().put(values);
+        return b;
+    }
+
+    private static float[] floats(ByteBuffer b, int n) {
+        float[] out = new float[n];
+        b.asFloatBuffer().get(out);
+        return out;
+    }
+
+    private static float[] random(SplittableRandom r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (r.nextDouble() * 4 - 2);
+        }
+        return v;
+    }
+
+    /** Everything the loops compute, flattened. */
+    private static double[] runAll() {
+        SplittableRandom r = new SplittableRandom(5);
+        float[] y = random(r, ROWS * CHANNELS);
+        float[] g = random(r, ROWS * CHANNELS);
+        float[] mean = random(r, CHANNELS);
+        float[] rstd = random(r, CHANNELS);
+        float[] gamma = random(r, CHANNELS);
+        float[] beta = random(r, CHANNELS);
+        float[] normalised = new float[ROWS * CHANNELS];
+        ByteBuffer a = buffer(new float[ROWS * CHANNELS]);
+        double[] sums = ChannelKernels.sums(buffer(y), 0, ROWS, CHANNELS, null);
+        double[] squares = ChannelKernels.sums(buffer(y), 0, ROWS, CHANNELS, mean);
+        ChannelKernels.normaliseRelu(buffer(y), normalised, a, ROWS, CHANNELS, mean, rstd, gamma, beta);
+        ByteBuffer gb = buffer(g);
+        double[][] masked = ChannelKernels.reluMaskAndSums(gb, normalised, ROWS, CHANNELS, gamma, beta);
+        ChannelKernels.batchNormInputGradient(gb, normalised, ROWS, CHANNELS, rstd, mean, beta);
+        double[] all = new double[2 * CHANNELS + 2 * CHANNELS + 3 * ROWS * CHANNELS];
+        int k = 0;
+        for (double[] part : new double[][]{sums, squares, masked[0], masked[1]}) {
+            for (double x : part) {
+                all[k++] = x;
+            }
+        }
+        for (float[] part : new float[][]{normalised, floats(a, ROWS * CHANNELS), floats(gb, ROWS * CHANNELS)}) {
+            for (float x : part) {
+                all[k++] = x;
+            }
+        }
+        return all;
+    }
+
+    @Test
+    void loopsEqualPlainArithmetic() {
+        SplittableRandom r = new SplittableRandom(5);
+        float[] y = random(r, ROWS * CHANNELS);
+        float[] g = random(r, ROWS * CHANNELS);
+        float[] mean = random(r, CHANNELS);
+        float[] rstd = random(r, CHANNELS);
+        float[] gamma = random(r, CHANNELS);
+        float[] beta = random(r, CHANNELS);
+        double[] all = runAll();
+        for (int c = 0; c < CHANNELS; c++) {
+            double sum = 0;
+            double squares = 0;
+            double maskedSum = 0;
+            for (int row = 0; row < ROWS; row++) {
+                int i = row * CHANNELS + c;
+                sum += y[i];
+                squares += (y[i] - mean[c]) * (y[i] - mean[c]);
+                double h = (y[i] - mean[c]) * rstd[c];
+                double gz = gamma[c] * h + beta[c] > 0 ? g[i] : 0;
+                maskedSum += gz;
+                // batchNormInputGradient was called with factor = rstd, meanG = mean, meanGx = beta
+                assertEquals(rstd[c] * (gz - mean[c] - h * beta[c]), all[4 * CHANNELS + 2 * ROWS * CHANNELS + i], 1e-4,
+                        "input gradient");
+                assertEquals(h, all[4 * CHANNELS + i], 1e-5, "x̂");
+                assertEquals(Math.max(0, gamma[c] * h + beta[c]), all[4 * CHANNELS + ROWS * CHANNELS + i], 1e-5, "a");
+            }
+            assertEquals(sum, all[c], 1e-3, "sum");
+            assertEquals(squares, all[CHANNELS + c], 1e-2, "squares");
+            assertEquals(maskedSum, all[2 * CHANNELS + c], 1e-3, "masked gradient sum");
+        }
+    }
+}
