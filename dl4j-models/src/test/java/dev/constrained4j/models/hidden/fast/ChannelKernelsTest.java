@@ -1,13 +1,18 @@
 package dev.constrained4j.models.hidden.fast;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
 
-/** The vector loops against plain double arithmetic, with a channel count that is not a multiple of the SIMD width. */
+/**
+ * The vector loops against plain double arithmetic, with a channel count that is not a multiple of the SIMD width,
+ * and bit-identical results whether one thread or two run them.
+ */
 class ChannelKernelsTest {
 
     private static final int ROWS = 1000;
@@ -31,6 +36,17 @@ class ChannelKernelsTest {
             v[i] = (float) (r.nextDouble() * 4 - 2);
         }
         return v;
+    }
+
+    /** Everything the loops compute, flattened, with ND4J (and so the loops) on {@code threads} threads. */
+    private static double[] runAll(int threads) {
+        int previous = Nd4j.getEnvironment().maxThreads();
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        try {
+            return runAll();
+        } finally {
+            Nd4j.getEnvironment().setMaxThreads(previous);
+        }
     }
 
     /** Everything the loops compute, flattened. */
@@ -63,6 +79,11 @@ class ChannelKernelsTest {
             }
         }
         return all;
+    }
+
+    @Test
+    void twoThreadsGiveBitIdenticalResults() {
+        assertArrayEquals(runAll(1), runAll(2));
     }
 
     @Test
