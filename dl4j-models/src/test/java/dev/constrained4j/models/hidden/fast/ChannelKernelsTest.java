@@ -49,15 +49,24 @@ class ChannelKernelsTest {
         }
     }
 
+    /** The loops' inputs: activations, gradients and per-channel values, seeded. */
+    private record Inputs(float[] y, float[] g, float[] mean, float[] rstd, float[] gamma, float[] beta) {
+        static Inputs seeded() {
+            SplittableRandom r = new SplittableRandom(5);
+            return new Inputs(random(r, ROWS * CHANNELS), random(r, ROWS * CHANNELS), random(r, CHANNELS),
+                    random(r, CHANNELS), random(r, CHANNELS), random(r, CHANNELS));
+        }
+    }
+
     /** Everything the loops compute, flattened. */
     private static double[] runAll() {
-        SplittableRandom r = new SplittableRandom(5);
-        float[] y = random(r, ROWS * CHANNELS);
-        float[] g = random(r, ROWS * CHANNELS);
-        float[] mean = random(r, CHANNELS);
-        float[] rstd = random(r, CHANNELS);
-        float[] gamma = random(r, CHANNELS);
-        float[] beta = random(r, CHANNELS);
+        Inputs in = Inputs.seeded();
+        float[] y = in.y();
+        float[] g = in.g();
+        float[] mean = in.mean();
+        float[] rstd = in.rstd();
+        float[] gamma = in.gamma();
+        float[] beta = in.beta();
         float[] normalised = new float[ROWS * CHANNELS];
         ByteBuffer a = buffer(new float[ROWS * CHANNELS]);
         double[] sums = ChannelKernels.sums(buffer(y), 0, ROWS, CHANNELS, null);
@@ -88,13 +97,7 @@ class ChannelKernelsTest {
 
     @Test
     void loopsEqualPlainArithmetic() {
-        SplittableRandom r = new SplittableRandom(5);
-        float[] y = random(r, ROWS * CHANNELS);
-        float[] g = random(r, ROWS * CHANNELS);
-        float[] mean = random(r, CHANNELS);
-        float[] rstd = random(r, CHANNELS);
-        float[] gamma = random(r, CHANNELS);
-        float[] beta = random(r, CHANNELS);
+        Inputs in = Inputs.seeded();
         double[] all = runAll();
         for (int c = 0; c < CHANNELS; c++) {
             double sum = 0;
@@ -102,16 +105,17 @@ class ChannelKernelsTest {
             double maskedSum = 0;
             for (int row = 0; row < ROWS; row++) {
                 int i = row * CHANNELS + c;
-                sum += y[i];
-                squares += (y[i] - mean[c]) * (y[i] - mean[c]);
-                double h = (y[i] - mean[c]) * rstd[c];
-                double gz = gamma[c] * h + beta[c] > 0 ? g[i] : 0;
+                sum += in.y()[i];
+                squares += (in.y()[i] - in.mean()[c]) * (in.y()[i] - in.mean()[c]);
+                double h = (in.y()[i] - in.mean()[c]) * in.rstd()[c];
+                double gz = in.gamma()[c] * h + in.beta()[c] > 0 ? in.g()[i] : 0;
                 maskedSum += gz;
                 // batchNormInputGradient was called with factor = rstd, meanG = mean, meanGx = beta
-                assertEquals(rstd[c] * (gz - mean[c] - h * beta[c]), all[4 * CHANNELS + 2 * ROWS * CHANNELS + i], 1e-4,
-                        "input gradient");
+                assertEquals(in.rstd()[c] * (gz - in.mean()[c] - h * in.beta()[c]),
+                        all[4 * CHANNELS + 2 * ROWS * CHANNELS + i], 1e-4, "input gradient");
                 assertEquals(h, all[4 * CHANNELS + i], 1e-5, "x̂");
-                assertEquals(Math.max(0, gamma[c] * h + beta[c]), all[4 * CHANNELS + ROWS * CHANNELS + i], 1e-5, "a");
+                assertEquals(Math.max(0, in.gamma()[c] * h + in.beta()[c]), all[4 * CHANNELS + ROWS * CHANNELS + i],
+                        1e-5, "a");
             }
             assertEquals(sum, all[c], 1e-3, "sum");
             assertEquals(squares, all[CHANNELS + c], 1e-2, "squares");
