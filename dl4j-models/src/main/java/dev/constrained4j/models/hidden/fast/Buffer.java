@@ -54,17 +54,20 @@ final class Buffer {
      * {@link Buffer}, or any offset-0 c-array); element {@code i} is at byte {@code 4·i}.
      */
     static ByteBuffer bytes(INDArray a) {
-        if (a.dataType() != DataType.FLOAT || !plain(a)) {
-            throw new IllegalArgumentException("expected a c-ordered float array at offset 0, got " + a.shapeInfoToString());
-        }
+        requirePlainFloat(a);
         return a.data().asNio().order(ByteOrder.nativeOrder());
     }
 
     private static FloatBuffer nio(INDArray a) {
-        if (a.dataType() != DataType.FLOAT || !plain(a)) {
-            throw new IllegalArgumentException("expected a c-ordered float array at offset 0, got " + a.shapeInfoToString());
-        }
+        requirePlainFloat(a);
         return a.data().asNioFloat();
+    }
+
+    private static void requirePlainFloat(INDArray a) {
+        if (a.dataType() != DataType.FLOAT || !plain(a)) {
+            throw new IllegalArgumentException("expected a c-ordered float array at offset 0, got "
+                    + a.shapeInfoToString());
+        }
     }
 
     private static boolean plain(INDArray a) {

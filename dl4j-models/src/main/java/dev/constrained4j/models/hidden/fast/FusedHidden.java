@@ -69,7 +69,8 @@ public final class FusedHidden {
         requireVectorModule();
         for (INDArray p : params.values()) {
             if (p.dataType() != DataType.FLOAT) {
-                throw new IllegalArgumentException("the fused HiDDeN engine trains float parameters, got " + p.dataType());
+                throw new IllegalArgumentException("the fused HiDDeN engine trains float parameters, got "
+                        + p.dataType());
             }
         }
         this.config = config;
