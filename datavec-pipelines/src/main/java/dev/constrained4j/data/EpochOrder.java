@@ -16,7 +16,11 @@ public final class EpochOrder {
         if (n < 0) {
             throw new IllegalArgumentException("n must be >= 0, got " + n);
         }
-        SplittableRandom random = new SplittableRandom(mix(seed, stream, epoch));
+        return shuffle(n, new SplittableRandom(mix(seed, stream, epoch)));
+    }
+
+    /** A Fisher-Yates permutation of {@code 0..n-1} drawn from {@code random}. */
+    public static int[] shuffle(int n, SplittableRandom random) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;

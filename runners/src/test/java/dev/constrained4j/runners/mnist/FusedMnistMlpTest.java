@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.constrained4j.data.EpochOrder;
 import dev.constrained4j.data.mnist.MnistData;
 import dev.constrained4j.losses.penalty.PenaltyFunction;
 import dev.constrained4j.losses.penalty.PenaltyObjective;
@@ -268,17 +269,6 @@ class FusedMnistMlpTest {
     }
 
     private static int[] shuffled(int n, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return EpochOrder.shuffle(n, new SplittableRandom(seed));
     }
 }

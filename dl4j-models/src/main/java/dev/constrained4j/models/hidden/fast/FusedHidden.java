@@ -157,12 +157,7 @@ public final class FusedHidden {
 
         backwardEncoder(encodedGradient, n);
         generatorStep.accept(generatorGradients);
-
-        double adversarial = meanBce(onEncoded, 1.0);
-        double generatorLoss = config.adversarialWeight() * adversarial + image[2]
-                + config.decoderWeight() * decoderMse;
-        return new Values(generatorLoss, image[0], decoderMse, adversarial, meanBce(onCover, 1.0),
-                meanBce(onDetached, 0.0), image[1], lastPsnr, Nd4j.create(decoded), null);
+        return values(onCover, onDetached, onEncoded, image, decoderMse, decoded, null);
     }
 
     /**
@@ -181,11 +176,21 @@ public final class FusedHidden {
         double[] onCover = discriminate(c, false);
         double[] onEncoded = discriminate(e, false);
         double[] image = imageTerm(c, e, n, tau, null);
-        double adversarial = meanBce(onEncoded, 1.0);
+        return values(onCover, onEncoded, onEncoded, image, decoderMse, decoded, nchw(e));
+    }
+
+    /**
+     * The losses of a step or batch from the discriminator's logits on the cover images, on the encoded images as
+     * it saw them in its own step ({@code → 0}) and as the generator saw them ({@code → 1}), the
+     * {@link #imageTerm} values and the decoder's MSE.
+     */
+    private Values values(double[] onCover, double[] onEncodedForDiscriminator, double[] onEncodedForGenerator,
+                          double[] image, double decoderMse, double[][] decoded, INDArray encodedImages) {
+        double adversarial = meanBce(onEncodedForGenerator, 1.0);
         double generatorLoss = config.adversarialWeight() * adversarial + image[2]
                 + config.decoderWeight() * decoderMse;
         return new Values(generatorLoss, image[0], decoderMse, adversarial, meanBce(onCover, 1.0),
-                meanBce(onEncoded, 0.0), image[1], lastPsnr, Nd4j.create(decoded), nchw(e));
+                meanBce(onEncodedForDiscriminator, 0.0), image[1], lastPsnr, Nd4j.create(decoded), encodedImages);
     }
 
     // ------------------------------------------------------------------------------------------ networks
