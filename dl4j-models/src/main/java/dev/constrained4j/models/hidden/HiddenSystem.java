@@ -2,6 +2,10 @@ package dev.constrained4j.models.hidden;
 
 import dev.constrained4j.losses.constraint.PsnrConstraint;
 import dev.constrained4j.losses.hidden.HiddenLosses;
+import dev.constrained4j.losses.method.BatchTerms;
+import dev.constrained4j.losses.method.SampleBatch;
+import dev.constrained4j.losses.penalty.PenaltyObjective;
+import dev.constrained4j.models.optim.AdamOptimizer;
 import dev.constrained4j.models.hidden.HiddenNetworks.Network;
 import dev.constrained4j.models.hidden.fast.FusedHidden;
 import dev.constrained4j.models.hidden.fast.NoiseBridge;
@@ -37,13 +41,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * parameters of encoder, decoder and discriminator, their batch-norm running statistics and two Adam optimizers
  * (encoder-decoder; discriminator), trained by one of two engines (below).
  *
- * <p>{@link #trainOnBatch} follows the reference step: a noise layer is drawn (seeded by the system seed and
- * the step number), the images are encoded; the discriminator takes one Adam step on
- * {@code BCE(D(cover),1) + BCE(D(enc.detach()),0)}; then the encoder-decoder takes one Adam step on
- * {@code 1e-3·BCE(D(enc),1) + g_enc + MSE(decoded, message)} with the updated discriminator. In the baseline
- * {@code g_enc = 0.7·MSE(enc, cover)}; in constrained mode {@code g_enc = τ·mean_i max(0, T − PSNR_i)}. Batch
- * norm runs in training mode in both steps, and its running statistics are updated after every network call as
- * PyTorch does (the discriminator's three times per step: cover, detached encoded, encoded).
+ * <p>A training step follows the reference step, in two halves so that a constrained method
+ * ({@code losses.method}) can sit between them: {@link #trainForward} draws a noise layer (seeded by the system
+ * seed and the step number), encodes the images, lets the discriminator take one Adam step on
+ * {@code BCE(D(cover),1) + BCE(D(enc.detach()),0)} and computes, with the updated discriminator, each image's
+ * objective term {@code ℓ_i = 1e-3·BCE(D(enc_i),1) + MSE(decoded_i, message_i)} and constraint value {@code c_i};
+ * {@link #trainBackward} computes the encoder-decoder's gradient from the method's derivative factors. The
+ * reference's baseline {@code g_enc = 0.7·MSE(enc, cover)} is the fixed penalty {@code 0.7·c_i} on the image MSE;
+ * its constrained form {@code τ·mean_i max(0, T − PSNR_i)} is the sequential penalty on {@code c_i = T − PSNR_i}.
+ * The system itself holds no coefficient. Batch norm runs in training mode in both halves, and its running
+ * statistics are updated after every network call as PyTorch does (the discriminator's three times per step:
+ * cover, detached encoded, encoded).
  *
  * <p>Two engines compute the step ({@link Engine}): by default, for float systems, the hand-written passes of
  * {@link FusedHidden}; otherwise the SameDiff graphs (one training and one evaluation graph per noise layer, one
@@ -57,17 +65,16 @@ public final class HiddenSystem {
     private static final String ENCODED = "encoded";
     private static final String NOISED = "noised";
     private static final String DECODED = "decoded";
-    private static final String TAU = "tau";
+    private static final String TASK_LOSS = "task_loss";
     private static final String PSNR = "psnr";
     private static final String ENC_MSE = "enc_mse";
     private static final String DEC_MSE = "dec_mse";
     private static final String ADV_BCE = "adv_bce";
     private static final String VIOLATION = "psnr_violation";
-    private static final String G_LOSS = "g_loss";
     private static final String D_COVER_BCE = "d_cover_bce";
     private static final String D_ENC_BCE = "d_enc_bce";
     private static final String D_LOSS = "d_loss";
-    private static final String FILE_MAGIC = "constrained4j-hidden-v1";
+    private static final String FILE_MAGIC = "constrained4j-hidden-v2";
 
     private final HiddenConfig config;
     private final PsnrConstraint constraint;
@@ -183,7 +190,7 @@ public final class HiddenSystem {
         return constraint;
     }
 
-    /** Number of {@link #trainOnBatch} calls so far. */
+    /** Number of training steps ({@link #trainForward} calls) so far. */
     public long trainSteps() {
         return trainSteps;
     }
@@ -201,36 +208,38 @@ public final class HiddenSystem {
     // ------------------------------------------------------------------------------------------ training
 
     /**
-     * One training step: discriminator step, then encoder-decoder step (see the class comment).
+     * The forward half of a training step (see the class comment): a noise layer is drawn, the images are encoded,
+     * the discriminator takes its Adam step, and the encoder-decoder's objective terms are computed with the updated
+     * discriminator. Fills, per image {@code i} of the batch, {@code ℓ_i = adversarialWeight·BCE(D(enc_i), 1) +
+     * decoderWeight·mean_j (dec_ij − m_ij)²} into {@code batch.losses()} and the constraint value {@code c_i} into
+     * {@code batch.constraints()}: {@code T − PSNR_i} (bound 0) in constrained mode, the image MSE
+     * {@code mean (enc_i − cover_i)²} in the baseline (whose method is the fixed penalty {@code 0.7·c_i}).
+     * {@link #trainBackward} completes the step.
      *
      * @param cover   images {@code [mb, 3, H, W]} in [0, 1]
      * @param message bits {@code [mb, L]} in {0, 1}
-     * @param tau     the penalty coefficient (ignored in the baseline)
-     * @return the batch metrics: {@code total_loss, encoder_mse, dec_mse, bitwise_error, adversarial_bce,
-     *         discr_cover_bce, discr_encod_bce, avg_psnr}, and in constrained mode {@code psnr_violation,
-     *         penalty_coeff, satisfied}
      */
-    public Map<String, Double> trainOnBatch(INDArray cover, INDArray message, double tau) {
+    public void trainForward(INDArray cover, INDArray message, SampleBatch batch) {
         checkBatch(cover, message);
+        if (batch.size() != cover.size(0)) {
+            throw new IllegalArgumentException("the batch has " + batch.size() + " samples, the images "
+                    + cover.size(0));
+        }
         SplittableRandom random = new SplittableRandom(mix(seed, 2 * trainSteps));
         trainSteps++;
         int choice = random.nextInt(noise.size());
         if (engine == Engine.FUSED) {
-            checkTau(tau);
             Map<String, INDArray> noiseValues = noise.get(choice).placeholders(cover.shape(), random, type);
-            FusedHidden.Values v = fused().train(cover, message, tau, noiseBridge(choice), noiseValues, grads -> {
+            fused().trainForward(cover, message, noiseBridge(choice), noiseValues, grads -> {
                 gradientObserver.accept(grads);
                 discriminatorOptimizer.step(params, grads);
-            }, grads -> {
-                gradientObserver.accept(grads);
-                generatorOptimizer.step(params, grads);
-            });
-            return trainingMetrics(v.generatorLoss(), v.encoderMse(), v.decoderMse(), v.decoded(), message,
-                    v.adversarialBce(), v.discriminatorCoverBce(), v.discriminatorEncodedBce(), v.psnr(),
-                    v.psnrViolation(), tau);
+            }, batch.losses(), batch.constraints());
+            pending = new Pending(choice, null, null, message, null);
+            return;
         }
         Graph g = trainGraphs.computeIfAbsent(choice, k -> buildGenerator(noise.get(k), HiddenSameDiff.Mode.TRAIN));
-        Map<String, INDArray> feed = feed(cover, message, tau, noise.get(choice), random);
+        Map<String, INDArray> feed = feed(cover, message, noise.get(choice), random);
+        PenaltyObjective.feedNone(feed, batch.size(), type);
 
         INDArray encoded = g.sd().output(feed, ENCODED).get(ENCODED);
 
@@ -243,26 +252,85 @@ public final class HiddenSystem {
         discriminatorOptimizer.step(params, dResult.getGradients());
         updateRunningStats(d.statistics(), dResult.getOutputs());
 
-        // encoder-decoder step with the updated discriminator
-        List<String> wanted = outputs(g, G_LOSS, ENC_MSE, DEC_MSE, ADV_BCE, PSNR, DECODED);
+        // the generator's per-image terms with the updated discriminator
+        Map<String, INDArray> terms = g.sd().output(feed, TASK_LOSS, PenaltyObjective.CONSTRAINT_VALUES);
+        System.arraycopy(doubles(terms.get(TASK_LOSS)), 0, batch.losses(), 0, batch.size());
+        System.arraycopy(doubles(terms.get(PenaltyObjective.CONSTRAINT_VALUES)), 0, batch.constraints(), 0,
+                batch.size());
+        pending = new Pending(choice, g, feed, message, dResult.getOutputs());
+    }
+
+    /**
+     * The backward half of the step begun by {@link #trainForward}: the encoder-decoder's gradient of
+     * {@code Σ_i (∂L/∂ℓ_i·∇ℓ_i + ∂L/∂c_i·∇c_i)} with the constrained method's factors ({@link BatchTerms}: loss
+     * scale, constraint scale and the weights {@code w_i} in {@code batch.weights()}) goes to
+     * {@link #generatorGradients()}; the caller's optimizer then steps {@link #generatorOptimizer()}.
+     *
+     * @return the step's metrics: {@code total_loss} (the method's objective), {@code encoder_mse, dec_mse,
+     *         bitwise_error, adversarial_bce, discr_cover_bce, discr_encod_bce, avg_psnr}, and in constrained mode
+     *         {@code psnr_violation, satisfied}
+     */
+    public Map<String, Double> trainBackward(SampleBatch batch, BatchTerms terms) {
+        Pending p = pending;
+        if (p == null) {
+            throw new IllegalStateException("trainBackward needs a trainForward first");
+        }
+        pending = null;
+        if (engine == Engine.FUSED) {
+            FusedHidden.Values v = fused().trainBackward(terms.lossScale(), terms.constraintScale(), batch.weights(),
+                    terms.objective(), grads -> {
+                        gradientObserver.accept(grads);
+                        lastGradients = grads;
+                    });
+            return trainingMetrics(v.generatorLoss(), v.encoderMse(), v.decoderMse(), v.decoded(), p.message(),
+                    v.adversarialBce(), v.discriminatorCoverBce(), v.discriminatorEncodedBce(), v.psnr(),
+                    v.psnrViolation());
+        }
+        Map<String, INDArray> feed = new HashMap<>(p.feed());
+        PenaltyObjective.feed(feed, terms, batch, type);
+        Graph g = p.graph();
+        List<String> wanted = outputs(g, ENC_MSE, DEC_MSE, ADV_BCE, PSNR, DECODED);
         if (isConstrained()) {
             wanted.add(VIOLATION);
         }
         OutAndGrad gResult = g.sd().calculateGradientsAndOutputs(feed, wanted, g.trained());
         gradientObserver.accept(gResult.getGradients());
-        generatorOptimizer.step(params, gResult.getGradients());
+        lastGradients = gResult.getGradients();
         updateRunningStats(g.statistics(), gResult.getOutputs());
 
         Map<String, INDArray> out = gResult.getOutputs();
-        return trainingMetrics(scalar(out, G_LOSS), scalar(out, ENC_MSE), scalar(out, DEC_MSE), out.get(DECODED),
-                message, scalar(out, ADV_BCE), scalar(dResult.getOutputs(), D_COVER_BCE),
-                scalar(dResult.getOutputs(), D_ENC_BCE), doubles(out.get(PSNR)),
-                isConstrained() ? scalar(out, VIOLATION) : Double.NaN, tau);
+        return trainingMetrics(terms.objective(), scalar(out, ENC_MSE), scalar(out, DEC_MSE), out.get(DECODED),
+                p.message(), scalar(out, ADV_BCE), scalar(p.discriminator(), D_COVER_BCE),
+                scalar(p.discriminator(), D_ENC_BCE), doubles(out.get(PSNR)),
+                isConstrained() ? scalar(out, VIOLATION) : Double.NaN);
+    }
+
+    /** What {@link #trainBackward} needs of its {@link #trainForward} (graph, feed and outputs: SameDiff only). */
+    private record Pending(int choice, Graph graph, Map<String, INDArray> feed, INDArray message,
+                           Map<String, INDArray> discriminator) {
+    }
+
+    private Pending pending;
+    private Map<String, INDArray> lastGradients = Map.of();
+
+    /** The encoder-decoder's gradients of the last {@link #trainBackward}, keyed as {@link #parameters()}. */
+    public Map<String, INDArray> generatorGradients() {
+        return lastGradients;
+    }
+
+    /** The encoder-decoder's optimizer (stepped by the caller after {@link #trainBackward}; saved with the system). */
+    public AdamOptimizer generatorOptimizer() {
+        return generatorOptimizer;
+    }
+
+    /** The parameters as the optimizer updates them (live arrays). */
+    public Map<String, INDArray> trainableParameters() {
+        return params;
     }
 
     private Map<String, Double> trainingMetrics(double loss, double encoderMse, double decoderMse, INDArray decoded,
                                                 INDArray message, double adversarial, double coverBce,
-                                                double encodedBce, double[] psnr, double violation, double tau) {
+                                                double encodedBce, double[] psnr, double violation) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("total_loss", loss);
         metrics.put("encoder_mse", encoderMse);
@@ -274,7 +342,6 @@ public final class HiddenSystem {
         metrics.put("avg_psnr", mean(psnr));
         if (isConstrained()) {
             metrics.put("psnr_violation", violation);
-            metrics.put("penalty_coeff", tau);
             metrics.put("satisfied", satisfied(psnr));
         }
         return metrics;
@@ -316,15 +383,14 @@ public final class HiddenSystem {
      * Evaluates a batch with batch norm in evaluation mode (running statistics) and no parameter change. A noise
      * layer is drawn as in training, from its own seeded sequence.
      */
-    public BatchResult validateOnBatch(INDArray cover, INDArray message, double tau) {
+    public BatchResult validateOnBatch(INDArray cover, INDArray message) {
         checkBatch(cover, message);
         SplittableRandom random = new SplittableRandom(mix(seed, 2 * validationSteps + 1));
         validationSteps++;
         int choice = random.nextInt(noise.size());
         if (engine == Engine.FUSED) {
-            checkTau(tau);
             Map<String, INDArray> noiseValues = noise.get(choice).placeholders(cover.shape(), random, type);
-            FusedHidden.Values v = fused().validate(cover, message, tau, noiseBridge(choice), noiseValues);
+            FusedHidden.Values v = fused().validate(cover, message, noiseBridge(choice), noiseValues);
             double[] psnr = v.psnr();
             return new BatchResult(psnr, bitErrors(v.decoded(), message), v.decoderMse(), v.encoderMse(),
                     v.adversarialBce(), v.discriminatorCoverBce(), v.discriminatorEncodedBce(),
@@ -332,9 +398,10 @@ public final class HiddenSystem {
                     isConstrained() ? satisfied(psnr) : Double.NaN, v.encoded());
         }
         Graph g = evalGraphs.computeIfAbsent(choice, k -> buildGenerator(noise.get(k), HiddenSameDiff.Mode.EVAL));
-        Map<String, INDArray> feed = feed(cover, message, tau, noise.get(choice), random);
+        Map<String, INDArray> feed = feed(cover, message, noise.get(choice), random);
         feed.putAll(runningStats);
-        List<String> wanted = new ArrayList<>(List.of(G_LOSS, ENC_MSE, DEC_MSE, ADV_BCE, PSNR, DECODED, ENCODED,
+        PenaltyObjective.feedNone(feed, (int) cover.size(0), type);
+        List<String> wanted = new ArrayList<>(List.of(ENC_MSE, DEC_MSE, ADV_BCE, PSNR, DECODED, ENCODED,
                 D_COVER_BCE, D_ENC_BCE));
         if (isConstrained()) {
             wanted.add(VIOLATION);
@@ -343,7 +410,8 @@ public final class HiddenSystem {
         double[] psnr = doubles(out.get(PSNR));
         return new BatchResult(psnr, bitErrors(out.get(DECODED), message), scalar(out, DEC_MSE),
                 scalar(out, ENC_MSE), scalar(out, ADV_BCE), scalar(out, D_COVER_BCE), scalar(out, D_ENC_BCE),
-                isConstrained() ? scalar(out, VIOLATION) : Double.NaN, scalar(out, G_LOSS),
+                isConstrained() ? scalar(out, VIOLATION) : Double.NaN,
+                config.adversarialWeight() * scalar(out, ADV_BCE) + config.decoderWeight() * scalar(out, DEC_MSE),
                 isConstrained() ? satisfied(psnr) : Double.NaN, out.get(ENCODED).dup());
     }
 
@@ -356,23 +424,12 @@ public final class HiddenSystem {
         return Arrays.stream(psnr).filter(p -> p >= constraint.threshold()).count() / (double) psnr.length;
     }
 
-    private Map<String, INDArray> feed(INDArray cover, INDArray message, double tau, NoiseLayer layer,
-                                       SplittableRandom random) {
+    private Map<String, INDArray> feed(INDArray cover, INDArray message, NoiseLayer layer, SplittableRandom random) {
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(COVER, cast(cover));
         feed.put(MESSAGE, cast(message));
-        if (isConstrained()) {
-            checkTau(tau);
-            feed.put(TAU, Nd4j.scalar(type, tau));
-        }
         feed.putAll(layer.placeholders(cover.shape(), random, type));
         return feed;
-    }
-
-    private void checkTau(double tau) {
-        if (isConstrained() && (!Double.isFinite(tau) || tau < 0)) {
-            throw new IllegalArgumentException("tau must be a finite number >= 0, got " + tau);
-        }
     }
 
     private void checkBatch(INDArray cover, INDArray message) {
@@ -423,20 +480,22 @@ public final class HiddenSystem {
         SDVariable noised = layer.define(sd, encoded, cover, size).rename(NOISED);
         SDVariable decoded = nets.decode(noised, "dec").rename(DECODED);
         SDVariable onEncoded = nets.discriminate(encoded, "dis_g");
-        SDVariable adversarial = HiddenLosses.bceWithLogits(sd, onEncoded, 1.0).rename(ADV_BCE);
+        SDVariable adversarialPerImage = HiddenLosses.bceWithLogitsPerSample(sd, onEncoded, 1.0);
+        adversarialPerImage.mean().rename(ADV_BCE);
         HiddenLosses.mse(sd, encoded, cover).rename(ENC_MSE);
-        HiddenLosses.mse(sd, decoded, message).rename(DEC_MSE);
+        SDVariable decoderPerImage = HiddenLosses.perSampleMse(sd, decoded, message);
+        decoderPerImage.mean().rename(DEC_MSE);
         PsnrConstraint.definePsnr(sd, encoded, cover).rename(PSNR);
-        SDVariable imageTerm;
+        SDVariable c;
         if (isConstrained()) {
-            SDVariable tau = sd.placeHolder(TAU, type);
-            SDVariable violation = HiddenLosses.meanPsnrViolation(sd, constraint, encoded, cover).rename(VIOLATION);
-            imageTerm = tau.mul(violation);
+            c = constraint.define(sd, encoded, cover);
+            sd.nn.relu(c, 0.0).mean().rename(VIOLATION);
         } else {
-            imageTerm = sd.getVariable(ENC_MSE).mul(config.encoderWeight());
+            c = PsnrConstraint.perImageMse(sd, encoded, cover);
         }
-        SDVariable loss = adversarial.mul(config.adversarialWeight()).add(imageTerm)
-                .add(sd.getVariable(DEC_MSE).mul(config.decoderWeight())).rename(G_LOSS);
+        SDVariable task = adversarialPerImage.mul(config.adversarialWeight())
+                .add(decoderPerImage.mul(config.decoderWeight())).rename(TASK_LOSS);
+        SDVariable loss = PenaltyObjective.define(sd, task, c);
         if (mode == HiddenSameDiff.Mode.EVAL) {
             SDVariable onCover = nets.discriminate(cover, "dis_c");
             HiddenLosses.bceWithLogits(sd, onCover, 1.0).rename(D_COVER_BCE);
@@ -514,6 +573,16 @@ public final class HiddenSystem {
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
         try {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+                write(out);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Writes what {@link #save} writes, to a stream (a part of a training checkpoint). */
+    public void write(DataOutputStream out) throws IOException {
                 out.writeUTF(FILE_MAGIC);
                 HiddenConfig c = config;
                 for (int v : new int[]{c.imageSize(), c.messageBits(), c.channels(), c.encoderBlocks(),
@@ -537,19 +606,22 @@ public final class HiddenSystem {
                 writeArrays(out, generatorOptimizer.state());
                 out.writeLong(discriminatorOptimizer.stepCount());
                 writeArrays(out, discriminatorOptimizer.state());
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /** Reads a system written by {@link #save}. */
     public static HiddenSystem load(Path file) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            return read(in);
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a system written by {@link #write}. */
+    public static HiddenSystem read(DataInputStream in) throws IOException {
             String magic = in.readUTF();
             if (!FILE_MAGIC.equals(magic)) {
-                throw new IOException(file + " is not a HiDDeN checkpoint (header '" + magic + "')");
+                throw new IOException("not a HiDDeN checkpoint (header '" + magic + "')");
             }
             int[] ints = new int[6];
             for (int i = 0; i < ints.length; i++) {
@@ -579,7 +651,6 @@ public final class HiddenSystem {
             long dSteps = in.readLong();
             system.discriminatorOptimizer.restore(readArrays(in), dSteps);
             return system;
-        }
     }
 
     private static void writeArrays(DataOutputStream out, Map<String, INDArray> arrays) throws IOException {

@@ -1,16 +1,23 @@
 package dev.constrained4j.runners.bench;
 
+import dev.constrained4j.losses.method.BatchTerms;
+import dev.constrained4j.losses.method.PenaltyMethod;
+import dev.constrained4j.losses.method.SampleBatch;
+import dev.constrained4j.losses.method.SampleModel;
 import dev.constrained4j.models.hidden.HiddenConfig;
 import dev.constrained4j.models.hidden.HiddenSystem;
 import dev.constrained4j.runners.cli.Threads;
+import dev.constrained4j.runners.engine.MinibatchLoop;
 import java.util.Locale;
+import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * HiDDeN training throughput through the public API, {@link HiddenSystem#baseline} and
- * {@link HiddenSystem#trainOnBatch} (baseline step with discriminator, 30 bits, 64 channels, random images),
+ * HiDDeN training throughput through the public API, {@link HiddenSystem#baseline} trained by the
+ * {@link MinibatchLoop} with the baseline's fixed penalty (baseline step with discriminator, 30 bits, 64 channels,
+ * random images),
  * what {@code bench/hidden_reference.py} measures in PyTorch. Prints one JSON line.
  * Usage: {@code HiddenBenchmark size batch steps [threads]}.
  */
@@ -30,14 +37,38 @@ public final class HiddenBenchmark {
         HiddenSystem system = HiddenSystem.baseline(HiddenConfig.reference(size, bits), "identity", 1);
         INDArray cover = Nd4j.rand(DataType.FLOAT, batch, 3, size, size);
         INDArray message = Nd4j.rand(DataType.FLOAT, batch, bits).gt(0.5).castTo(DataType.FLOAT);
-        system.trainOnBatch(cover, message, 0);
+        SampleModel<INDArray> model = new SampleModel<>() {
+            @Override
+            public void forward(INDArray images, SampleBatch b, boolean needConstraints) {
+                system.trainForward(images, message, b);
+            }
+
+            @Override
+            public void backward(SampleBatch b, BatchTerms terms) {
+                system.trainBackward(b, terms);
+            }
+
+            @Override
+            public Map<String, INDArray> parameters() {
+                return system.trainableParameters();
+            }
+
+            @Override
+            public Map<String, INDArray> gradients() {
+                return system.generatorGradients();
+            }
+        };
+        MinibatchLoop<INDArray> loop = new MinibatchLoop<>(model,
+                PenaltyMethod.fixed(system.config().encoderWeight()), system.generatorOptimizer(), cover);
+        int[] all = java.util.stream.IntStream.range(0, batch).toArray();
+        loop.runEpoch(0, all, batch, null);
         double startup = ProcessStats.secondsSinceStart();
         for (int i = 1; i < warmup; i++) {
-            system.trainOnBatch(cover, message, 0);
+            loop.runEpoch(i, all, batch, null);
         }
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) {
-            system.trainOnBatch(cover, message, 0);
+            loop.runEpoch(warmup + i, all, batch, null);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.println(String.format(Locale.ROOT,

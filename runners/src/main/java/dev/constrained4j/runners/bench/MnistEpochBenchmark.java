@@ -65,7 +65,8 @@ public final class MnistEpochBenchmark {
         layers.addAll(MnistClassifierDecoder.DECODER_LAYERS);
         Map<String, INDArray> initial = MnistClassifierDecoder.initialParameters(model, layers,
                 EpochOrder.mix(123L, 11, 0), DataType.FLOAT);
-        MnistTask task = new MnistTask(MnistMode.PENALTY, config, train, test, model, initial, Map.of(), null);
+        MnistTask task = new MnistTask(MnistMode.PENALTY, config, train, test, model, initial, Map.of(), null,
+                config.method(MnistMode.PENALTY, null));
         double[] startup = {Double.NaN};
         task.setIterationListener((IterationListener) (mode, epoch, objective, batchSize, parameters) -> {
             if (Double.isNaN(startup[0])) {
@@ -78,7 +79,7 @@ public final class MnistEpochBenchmark {
         Map<String, Double> metrics = Map.of();
         for (int e = 0; e < epochs; e++) {
             long t0 = System.nanoTime();
-            task.trainEpoch(e, 100.0 * Math.pow(1.01, e));
+            task.trainEpoch(e);
             long t1 = System.nanoTime();
             metrics = task.evaluate();
             long t2 = System.nanoTime();

@@ -1,19 +1,31 @@
 package dev.constrained4j.runners.engine;
 
+import dev.constrained4j.losses.method.ConstrainedMethod;
+import dev.constrained4j.losses.method.MethodState;
+import dev.constrained4j.runners.run.AtomicFiles;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The training loop shared by every experiment: for each epoch of a {@link Stage}, the coefficient from the
- * schedule, one epoch of the task's inner optimiser, a full evaluation, the divergence check, best-weights
- * selection, a checkpoint, the listeners, and finally the atomic commit that makes the epoch resumable.
+ * The epoch loop shared by every experiment: for each epoch of a {@link Stage}, one epoch of the task's
+ * {@link MinibatchLoop}, a full evaluation, the method's statistics, the divergence check, best-weights selection,
+ * a checkpoint (the method's state, then the task's model and optimiser), the listeners, and finally the atomic
+ * commit that makes the epoch resumable.
  *
  * <p>Resuming: a stage whose {@link ProgressStore} says {@code k} epochs were committed reloads the checkpoint
- * of epoch {@code k-1} and continues at epoch {@code k}; since the schedule and the data order are functions of
- * the epoch, the remaining epochs are those of an uninterrupted run.
+ * of epoch {@code k-1} (method state included: multipliers, coefficients) and continues at epoch {@code k}; since
+ * the data order is a function of the epoch, the remaining epochs are those of an uninterrupted run.
  */
 public final class ConstrainedTrainer {
 
@@ -49,16 +61,17 @@ public final class ConstrainedTrainer {
         if (progress.completedEpochs() > 0) {
             LOG.info("{}: resuming after epoch {} from {}", stage.mode(), progress.completedEpochs() - 1,
                     progress.checkpoint());
-            task.loadCheckpoint(store.checkpointFile(stage.mode(), progress.completedEpochs() - 1));
+            readCheckpoint(store.checkpointFile(stage.mode(), progress.completedEpochs() - 1), task);
         }
         for (EpochListener l : listeners) {
             l.onStageStart(stage.mode(), progress.completedEpochs(), stage.epochs());
         }
         for (int epoch = progress.completedEpochs(); epoch < stage.epochs(); epoch++) {
-            double coefficient = stage.coefficient(epoch);
             long start = System.nanoTime();
-            task.trainEpoch(epoch, Double.isNaN(coefficient) ? 0.0 : coefficient);
-            Map<String, Double> metrics = task.evaluate();
+            task.trainEpoch(epoch);
+            double coefficient = task.method().coefficient();
+            Map<String, Double> metrics = new LinkedHashMap<>(task.evaluate());
+            metrics.putAll(task.method().statistics());
             double objective = metrics.getOrDefault(TrainingTask.OBJECTIVE, Double.NaN);
             double seconds = (System.nanoTime() - start) / 1e9;
             divergence.check(stage.mode(), epoch, objective, metrics);
@@ -77,7 +90,7 @@ public final class ConstrainedTrainer {
                 bestTie = tie;
             }
             Path checkpoint = store.checkpointFile(stage.mode(), epoch);
-            task.saveCheckpoint(checkpoint);
+            writeCheckpoint(checkpoint, task);
             EpochRecord record = new EpochRecord(stage.mode(), stage.phase(), epoch, seconds, coefficient,
                     objective, metrics);
             for (EpochListener l : listeners) {
@@ -93,5 +106,28 @@ public final class ConstrainedTrainer {
         progress = progress.finish();
         store.commit(progress);
         return progress;
+    }
+
+    /** Writes the method's state and the task's model and optimiser into one file, atomically. */
+    static void writeCheckpoint(Path file, TrainingTask task) {
+        AtomicFiles.write(file, tmp -> {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+                task.method().state().write(out);
+                task.writeCheckpoint(out);
+            }
+        });
+    }
+
+    /** Restores what {@link #writeCheckpoint} wrote (multipliers straight into the method's own store). */
+    static void readCheckpoint(Path file, TrainingTask task) {
+        ConstrainedMethod method = task.method();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            method.restore(MethodState.read(in, method.state().multipliers()));
+            task.readCheckpoint(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UncheckedIOException("cannot read the checkpoint " + file + ": " + e.getMessage()
+                    + " (was it written by another version or mode?)", e instanceof IOException io ? io
+                    : new IOException(e));
+        }
     }
 }

@@ -31,7 +31,7 @@ record HiddenEvaluation(double[] psnr, double[] ber, double decoderMse, double e
      * @param allEncoded keep the watermarked version of every image (test split), not only of the first batch
      */
     static HiddenEvaluation of(HiddenSystem system, ImageSet set, long seed, long messageStream, int batchSize,
-                               double tau, boolean allEncoded) {
+                               boolean allEncoded) {
         int n = set.size();
         int bits = system.config().messageBits();
         double[] psnr = new double[n];
@@ -46,7 +46,7 @@ record HiddenEvaluation(double[] psnr, double[] ber, double decoderMse, double e
             INDArray cover = set.features().get(NDArrayIndex.interval(from, to), NDArrayIndex.all(), NDArrayIndex.all(),
                     NDArrayIndex.all()).dup();
             INDArray message = HiddenMessages.fixed(seed, messageStream, from, to - from, bits);
-            HiddenSystem.BatchResult r = system.validateOnBatch(cover, message, tau);
+            HiddenSystem.BatchResult r = system.validateOnBatch(cover, message);
             System.arraycopy(r.psnr(), 0, psnr, from, to - from);
             System.arraycopy(r.bitErrors(), 0, ber, from, to - from);
             int rows = to - from;

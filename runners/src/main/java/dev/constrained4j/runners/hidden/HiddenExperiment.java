@@ -6,6 +6,7 @@ import dev.constrained4j.data.DataException;
 import dev.constrained4j.data.EpochOrder;
 import dev.constrained4j.data.images.ImageSet;
 import dev.constrained4j.models.hidden.HiddenNetworks;
+import dev.constrained4j.losses.method.HeapMultipliers;
 import dev.constrained4j.models.hidden.HiddenSystem;
 import dev.constrained4j.models.hidden.fast.FusedHidden;
 import dev.constrained4j.runners.engine.ConsoleProgress;
@@ -283,12 +284,13 @@ public final class HiddenExperiment {
             ObjectNode results = record.putObject("results");
             for (String mode : config.modes()) {
                 HiddenTask task = new HiddenTask(mode, config, data, outputs, initSeed(config),
-                        folder.resolve(bestFile(mode)), folder.resolve(lastFile(mode)));
+                        folder.resolve(bestFile(mode)), folder.resolve(lastFile(mode)),
+                        config.method(mode, config.hasMultipliers(mode) ? new HeapMultipliers(data.train().size())
+                                : null));
                 task.setIterationListener(bridge);
                 boolean baseline = HiddenRunConfig.BASELINE.equals(mode);
                 Selection selection = baseline ? Selection.LAST : new Selection("val_satisfied", true, "val_ber", false);
-                StageProgress p = trainer.run(new Stage(mode, "train", config.epochs(), config.schedule(mode),
-                        selection), task);
+                StageProgress p = trainer.run(new Stage(mode, "train", config.epochs(), selection), task);
                 stages.put(mode, p);
                 ObjectNode r = results.putObject(mode);
                 r.put("bestEpoch", p.bestEpoch());
@@ -347,7 +349,7 @@ public final class HiddenExperiment {
                 HiddenSystem system = load(folder.resolve(checkpoint.equals("last") ? lastFile(mode) : bestFile(mode)))
                         .useEngine(config.engine());
                 HiddenEvaluation e = HiddenEvaluation.of(system, test, config.seed(), HiddenMessages.TEST_STREAM,
-                        config.batchSize(), 0.0, true);
+                        config.batchSize(), true);
                 outputs.samples(samplesFile(mode, checkpoint), e.psnr(), e.ber());
                 int epoch = checkpoint.equals("last") ? r.path("lastEpoch").asInt() : r.path("bestEpoch").asInt();
                 List<String> row = new ArrayList<>(List.of(mode, checkpoint.equals("last") ? "last" : "best-feasible",

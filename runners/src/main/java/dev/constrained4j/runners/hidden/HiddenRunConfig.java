@@ -1,6 +1,11 @@
 package dev.constrained4j.runners.hidden;
 
 import dev.constrained4j.data.images.MriSlices;
+import dev.constrained4j.losses.method.AugmentedLagrangianConfig;
+import dev.constrained4j.losses.method.ConstrainedMethod;
+import dev.constrained4j.losses.method.MultiplierStore;
+import dev.constrained4j.losses.method.PenaltyMethod;
+import dev.constrained4j.losses.penalty.PenaltyFunction;
 import dev.constrained4j.losses.schedule.PenaltySchedule;
 import dev.constrained4j.models.hidden.HiddenConfig;
 import dev.constrained4j.models.hidden.HiddenSystem;
@@ -44,16 +49,35 @@ import java.util.Objects;
  * @param threads          ND4J/OpenMP threads
  * @param preset           the preset the values came from ("default", "paper"), for the record
  * @param engine           how each step is computed: fused (default, fastest) or the SameDiff graphs
+ * @param method           how the PSNR floors are enforced: {@code penalty} (the sequential penalty, the paper's)
+ *                         or {@code alm} (the per-image augmented Lagrangian)
+ * @param alm              hyper-parameters of {@code alm} (ρ on the PSNR gap in dB)
  */
 public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDir, Path outDir, String name,
                               int imageSize, int messageBits, int channels, int epochs, int batchSize,
                               double learningRate, long seed, String noise, int trainLimit, int valLimit,
                               int testLimit, double penaltyStart, double penaltyFactor, int penaltyEvery,
                               double penaltyCap, int downstreamEpochs, int threads, String preset,
-                              HiddenSystem.Engine engine) {
+                              HiddenSystem.Engine engine, String method, AugmentedLagrangianConfig alm) {
 
     /** The mode name of the baseline model. */
     public static final String BASELINE = "baseline";
+    /** The methods that can enforce the floors. */
+    public static final List<String> METHODS = List.of("penalty", "alm");
+    /** The per-image augmented Lagrangian of the presets: ρ = 0.1 per dB, η = ρ. */
+    public static final AugmentedLagrangianConfig DEFAULT_ALM = AugmentedLagrangianConfig.constant(0.1);
+
+    /** A configuration trained with the sequential penalty. */
+    public HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDir, Path outDir, String name,
+                           int imageSize, int messageBits, int channels, int epochs, int batchSize,
+                           double learningRate, long seed, String noise, int trainLimit, int valLimit,
+                           int testLimit, double penaltyStart, double penaltyFactor, int penaltyEvery,
+                           double penaltyCap, int downstreamEpochs, int threads, String preset,
+                           HiddenSystem.Engine engine) {
+        this(bounds, baseline, dataDir, outDir, name, imageSize, messageBits, channels, epochs, batchSize,
+                learningRate, seed, noise, trainLimit, valLimit, testLimit, penaltyStart, penaltyFactor, penaltyEvery,
+                penaltyCap, downstreamEpochs, threads, preset, engine, "penalty", DEFAULT_ALM);
+    }
 
     public HiddenRunConfig {
         bounds = List.copyOf(Objects.requireNonNull(bounds, "bounds"));
@@ -63,6 +87,10 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
         Objects.requireNonNull(noise, "noise");
         Objects.requireNonNull(preset, "preset");
         Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(alm, "alm");
+        if (!METHODS.contains(method)) {
+            throw new IllegalArgumentException("method must be penalty or alm, got '" + method + "'");
+        }
         if (bounds.isEmpty() && !baseline) {
             throw new IllegalArgumentException("nothing to train: give PSNR bounds or the baseline");
         }
@@ -106,14 +134,14 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
     public static HiddenRunConfig defaults() {
         return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
                 32, 30, 64, 4, 16, 1e-3, 42L, "", 0, 0, 0, 0.1, 1.1, 1, PenaltySchedule.HIDDEN_CAP, 10, 1, "default",
-                HiddenSystem.Engine.FUSED);
+                HiddenSystem.Engine.FUSED, "penalty", DEFAULT_ALM);
     }
 
     /** The paper's configuration (SPEC §4): 224 px, 200 bits, batch 32, 200 epochs, Adam 1e-4, τ ×1.1 every 10th epoch. */
     public static HiddenRunConfig paper() {
         return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
                 224, 200, 64, 200, 32, 1e-4, 42L, "", 0, 0, 0, 0.1, 1.1, 10, PenaltySchedule.HIDDEN_CAP, 10, 1, "paper",
-                HiddenSystem.Engine.FUSED);
+                HiddenSystem.Engine.FUSED, "penalty", DEFAULT_ALM);
     }
 
     /** The modes in run order: {@code baseline} first (if trained), then {@code psnr<T>} per bound. */
@@ -143,9 +171,28 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
         return Double.NaN;
     }
 
-    /** τ per epoch of a constrained mode; null for the baseline (its objective has no coefficient). */
-    public PenaltySchedule schedule(String mode) {
-        return BASELINE.equals(mode) ? null : new PenaltySchedule(penaltyStart, penaltyFactor, penaltyEvery, penaltyCap);
+    /**
+     * The method that trains a mode: the reference's baseline image term {@code 0.7·MSE_i} is the fixed penalty on
+     * the image MSE; a PSNR floor is enforced on {@code c_i = T − PSNR_i ≤ 0} by the sequential penalty
+     * {@code τ_e·max(0, c_i)} (τ from {@code --penalty}) or by the per-image augmented Lagrangian over
+     * {@code multipliers} (one per training image).
+     *
+     * @param multipliers the store of alm's multipliers (ignored otherwise; may then be null)
+     */
+    public ConstrainedMethod method(String mode, MultiplierStore multipliers) {
+        if (BASELINE.equals(mode)) {
+            return PenaltyMethod.fixed(model().encoderWeight());
+        }
+        if (method.equals("alm")) {
+            return alm.inequality(0.0, Objects.requireNonNull(multipliers, "multipliers"));
+        }
+        return PenaltyMethod.sequential(new PenaltySchedule(penaltyStart, penaltyFactor, penaltyEvery, penaltyCap),
+                PenaltyFunction.HINGE, 0.0);
+    }
+
+    /** Whether a mode keeps per-image multipliers. */
+    public boolean hasMultipliers(String mode) {
+        return !BASELINE.equals(mode) && method.equals("alm");
     }
 
     /** The networks: the reference's blocks and loss weights with this run's size, bits, channels and rate. */

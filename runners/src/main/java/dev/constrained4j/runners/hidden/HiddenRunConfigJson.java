@@ -3,6 +3,7 @@ package dev.constrained4j.runners.hidden;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.constrained4j.models.hidden.HiddenSystem;
+import dev.constrained4j.runners.run.MethodConfigJson;
 import dev.constrained4j.runners.run.RunFolder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ public final class HiddenRunConfigJson {
         o.put("threads", c.threads());
         o.put("engine", c.engine().name().toLowerCase(java.util.Locale.ROOT));
         o.put("preset", c.preset());
+        o.put("method", c.method());
+        o.set("alm", MethodConfigJson.toJson(c.alm()));
         return o;
     }
 
@@ -62,7 +65,9 @@ public final class HiddenRunConfigJson {
                 required(o, "penaltyStart").asDouble(), required(o, "penaltyFactor").asDouble(),
                 integer(o, "penaltyEvery"), required(o, "penaltyCap").asDouble(), integer(o, "downstreamEpochs"),
                 integer(o, "threads"), text(o, "preset"),
-                o.hasNonNull("engine") ? engine(text(o, "engine")) : HiddenSystem.Engine.FUSED);
+                o.hasNonNull("engine") ? engine(text(o, "engine")) : HiddenSystem.Engine.FUSED,
+                o.hasNonNull("method") ? text(o, "method") : "penalty",
+                o.hasNonNull("alm") ? MethodConfigJson.augmentedLagrangian(o.get("alm")) : HiddenRunConfig.DEFAULT_ALM);
     }
 
     private static JsonNode required(JsonNode o, String field) {

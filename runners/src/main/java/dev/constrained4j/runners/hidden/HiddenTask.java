@@ -2,14 +2,21 @@ package dev.constrained4j.runners.hidden;
 
 import dev.constrained4j.data.EpochOrder;
 import dev.constrained4j.data.images.ImageSet;
+import dev.constrained4j.losses.method.BatchTerms;
+import dev.constrained4j.losses.method.ConstrainedMethod;
+import dev.constrained4j.losses.method.SampleBatch;
+import dev.constrained4j.losses.method.SampleModel;
 import dev.constrained4j.models.hidden.HiddenSystem;
 import dev.constrained4j.runners.engine.IterationListener;
+import dev.constrained4j.runners.engine.MinibatchLoop;
 import dev.constrained4j.runners.engine.TrainingTask;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -17,10 +24,11 @@ import org.nd4j.linalg.indexing.SpecifiedIndex;
 
 /**
  * One HiDDeN model (one mode: the baseline or one PSNR bound) as a stage of the {@link
- * dev.constrained4j.runners.engine.ConstrainedTrainer}: an epoch is one pass of {@link HiddenSystem#trainOnBatch}
- * over the training images in a seeded order, with fresh seeded message bits per batch and τ fixed for the epoch.
+ * dev.constrained4j.runners.engine.ConstrainedTrainer}: an epoch is one {@link MinibatchLoop} pass over the
+ * training images in a seeded order, with fresh seeded message bits per batch; the mode's method
+ * ({@link HiddenRunConfig#method}) turns each image's objective term and constraint value into the step.
  *
- * <p>Metrics per epoch: {@code train_*} are means over the epoch's training batches, as the reference logs them
+ * <p>Metrics per epoch: {@code train_*} are means over the epoch's training images, as the reference logs them
  * (batch norm in training mode, weights changing during the epoch); {@code val_*} come from a full pass over the
  * validation images with batch norm in evaluation mode and fixed per-image messages. The constraint metrics
  * ({@code satisfied}, {@code violation}) are NaN for the baseline, which has no bound.
@@ -30,6 +38,9 @@ public final class HiddenTask implements TrainingTask {
     /** Stream of the data order (the same for every mode, so the modes see the images in the same order). */
     static final long DATA_STREAM = 21;
 
+    /** {@code train_<metric>} from the step metrics of {@link HiddenSystem#trainBackward}, summed per key. */
+    private static final Map<String, List<String>> TRAIN_METRICS = trainMetrics();
+
     private final String mode;
     private final double bound;
     private final HiddenRunConfig config;
@@ -37,6 +48,7 @@ public final class HiddenTask implements TrainingTask {
     private final HiddenOutputs outputs;
     private final Path bestFile;
     private final Path lastFile;
+    private final ConstrainedMethod method;
     private HiddenSystem system;
     private IterationListener iterations = IterationListener.NONE;
     private int currentEpoch = -1;
@@ -46,9 +58,10 @@ public final class HiddenTask implements TrainingTask {
      * @param initSeed  the seed of the initial weights and of the noise choice (the same for every mode)
      * @param bestFile  where the best epoch's system is saved
      * @param lastFile  where the last epoch's system is saved
+     * @param method    the mode's method (its multipliers, if any, one per training image)
      */
     public HiddenTask(String mode, HiddenRunConfig config, HiddenData data, HiddenOutputs outputs, long initSeed,
-                      Path bestFile, Path lastFile) {
+                      Path bestFile, Path lastFile, ConstrainedMethod method) {
         this.mode = mode;
         this.bound = config.boundOf(mode);
         this.config = config;
@@ -56,9 +69,24 @@ public final class HiddenTask implements TrainingTask {
         this.outputs = outputs;
         this.bestFile = bestFile;
         this.lastFile = lastFile;
+        this.method = method;
         this.system = Double.isNaN(bound) ? HiddenSystem.baseline(config.model(), config.noise(), initSeed)
                 : HiddenSystem.constrained(config.model(), bound, config.noise(), initSeed);
         system.useEngine(config.engine());
+    }
+
+    private static Map<String, List<String>> trainMetrics() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put("train_loss", List.of("total_loss"));
+        m.put("train_ber", List.of("bitwise_error"));
+        m.put("train_dec_mse", List.of("dec_mse"));
+        m.put("train_enc_mse", List.of("encoder_mse"));
+        m.put("train_psnr", List.of("avg_psnr"));
+        m.put("train_satisfied", List.of("satisfied"));
+        m.put("train_violation", List.of("psnr_violation"));
+        m.put("train_g_adv", List.of("adversarial_bce"));
+        m.put("train_d_loss", List.of("discr_cover_bce", "discr_encod_bce"));
+        return m;
     }
 
     /** Sets who observes every minibatch (a live monitor). */
@@ -72,54 +100,80 @@ public final class HiddenTask implements TrainingTask {
     }
 
     @Override
-    public void trainEpoch(int epoch, double coefficient) {
+    public ConstrainedMethod method() {
+        return method;
+    }
+
+    @Override
+    public void trainEpoch(int epoch) {
         currentEpoch = epoch;
         ImageSet train = data.train();
         int n = train.size();
         int[] order = EpochOrder.permutation(n, config.seed(), DATA_STREAM, epoch);
-        int[] bounds = HiddenMessages.boundaries(n, config.batchSize());
-        double[] sums = new double[9];
-        double objective = 0;
-        int batches = bounds.length - 1;
-        for (int b = 0; b < batches; b++) {
-            int[] rows = Arrays.copyOfRange(order, bounds[b], bounds[b + 1]);
-            INDArray cover = train.features().get(new SpecifiedIndex(rows), NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.all()).dup();
-            INDArray message = HiddenMessages.training(config.seed(), epoch, b, rows.length, config.messageBits());
-            Map<String, Double> m = system.trainOnBatch(cover, message, coefficient);
-            double loss = m.get("total_loss");
-            objective += loss;
-            int k = rows.length;
-            sums[0] += k * loss;
-            sums[1] += k * m.get("bitwise_error");
-            sums[2] += k * m.get("dec_mse");
-            sums[3] += k * m.get("encoder_mse");
-            sums[4] += k * m.get("avg_psnr");
-            sums[5] += k * m.getOrDefault("satisfied", Double.NaN);
-            sums[6] += k * m.getOrDefault("psnr_violation", Double.NaN);
-            sums[7] += k * m.get("adversarial_bce");
-            sums[8] += k * (m.get("discr_cover_bce") + m.get("discr_encod_bce"));
-            iterations.onIteration(mode, epoch, loss, k, () -> system.exportGraphs().encoder().paramTable());
-        }
+        Model model = new Model(epoch);
+        MinibatchLoop<ImageSet> loop = new MinibatchLoop<>(model, method, system.generatorOptimizer(), train);
+        double objective = loop.runEpoch(epoch, order, HiddenMessages.boundaries(n, config.batchSize()),
+                (e, value, batchSize) -> iterations.onIteration(mode, e, value, batchSize,
+                        () -> system.exportGraphs().encoder().paramTable()));
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("train_loss", sums[0] / n);
-        metrics.put("train_ber", sums[1] / n);
-        metrics.put("train_dec_mse", sums[2] / n);
-        metrics.put("train_enc_mse", sums[3] / n);
-        metrics.put("train_psnr", sums[4] / n);
-        metrics.put("train_satisfied", sums[5] / n);
-        metrics.put("train_violation", sums[6] / n);
-        metrics.put("train_g_adv", sums[7] / n);
-        metrics.put("train_d_loss", sums[8] / n);
+        model.sums.forEach((key, sum) -> metrics.put(key, sum / n));
         // the generator objective averaged over the epoch's batches, as the reference logs its losses
-        metrics.put(OBJECTIVE, objective / batches);
+        metrics.put(OBJECTIVE, objective);
         trainMetrics = metrics;
+    }
+
+    /**
+     * The system as the minibatch loop sees it: the images of a batch and their seeded messages forward, the
+     * method's factors backward; sums the step metrics, weighted by batch size, for the epoch's record.
+     */
+    private final class Model implements SampleModel<ImageSet> {
+        private final int epoch;
+        private final Map<String, Double> sums = new LinkedHashMap<>();
+        private int batchIndex;
+
+        Model(int epoch) {
+            this.epoch = epoch;
+            TRAIN_METRICS.keySet().forEach(k -> sums.put(k, 0.0));
+        }
+
+        @Override
+        public void forward(ImageSet images, SampleBatch batch, boolean needConstraints) {
+            int k = batch.size();
+            long[] rows = java.util.Arrays.copyOf(batch.indices(), k);
+            INDArray cover = images.features().get(new SpecifiedIndex(rows), NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.all()).dup();
+            INDArray message = HiddenMessages.training(config.seed(), epoch, batchIndex++, k, config.messageBits());
+            system.trainForward(cover, message, batch);
+        }
+
+        @Override
+        public void backward(SampleBatch batch, BatchTerms terms) {
+            Map<String, Double> m = system.trainBackward(batch, terms);
+            int k = batch.size();
+            TRAIN_METRICS.forEach((key, parts) -> {
+                double v = 0;
+                for (String part : parts) {
+                    v += m.getOrDefault(part, Double.NaN);
+                }
+                sums.merge(key, k * v, Double::sum);
+            });
+        }
+
+        @Override
+        public Map<String, INDArray> parameters() {
+            return system.trainableParameters();
+        }
+
+        @Override
+        public Map<String, INDArray> gradients() {
+            return system.generatorGradients();
+        }
     }
 
     @Override
     public Map<String, Double> evaluate() {
         HiddenEvaluation val = HiddenEvaluation.of(system, data.validation(), config.seed(),
-                HiddenMessages.VALIDATION_STREAM, config.batchSize(), 0.0, false);
+                HiddenMessages.VALIDATION_STREAM, config.batchSize(), false);
         Map<String, Double> metrics = new LinkedHashMap<>(trainMetrics);
         val.putInto(metrics, "val_", bound);
         if (currentEpoch >= 0) {
@@ -129,17 +183,13 @@ public final class HiddenTask implements TrainingTask {
     }
 
     @Override
-    public void saveCheckpoint(Path file) {
-        save(system, file);
+    public void writeCheckpoint(DataOutputStream out) throws IOException {
+        system.write(out);
     }
 
     @Override
-    public void loadCheckpoint(Path file) {
-        try {
-            system = HiddenSystem.load(file).useEngine(config.engine());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the checkpoint " + file + ": " + e.getMessage(), e);
-        }
+    public void readCheckpoint(DataInputStream in) throws IOException {
+        system = HiddenSystem.read(in).useEngine(config.engine());
     }
 
     @Override

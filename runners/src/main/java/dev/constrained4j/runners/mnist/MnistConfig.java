@@ -1,11 +1,16 @@
 package dev.constrained4j.runners.mnist;
 
-import dev.constrained4j.losses.penalty.PenaltyFunction;
-import dev.constrained4j.losses.schedule.PenaltySchedule;
-import java.nio.file.Path;
 import static dev.constrained4j.runners.run.Checks.atLeast;
 import static dev.constrained4j.runners.run.Checks.nonNegative;
 import static dev.constrained4j.runners.run.Checks.positive;
+
+import dev.constrained4j.losses.method.AugmentedLagrangianConfig;
+import dev.constrained4j.losses.method.ConstrainedMethod;
+import dev.constrained4j.losses.method.MultiplierStore;
+import dev.constrained4j.losses.method.PenaltyMethod;
+import dev.constrained4j.losses.penalty.PenaltyFunction;
+import dev.constrained4j.losses.schedule.PenaltySchedule;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,12 +40,29 @@ import java.util.Objects;
  * @param threads         ND4J/OpenMP threads
  * @param preset          the preset the values came from ("default", "paper"), for the record
  * @param engine          how the stages are computed (fused, the default, or samediff)
+ * @param alm             hyper-parameters of the per-sample augmented Lagrangian (mode alm)
  */
 public record MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path warmModelPath,
                           int warmupEpochs, int epochs, int batchSize, int evalBatchSize, long seed,
                           int trainLimit, int testLimit, double learningRate, double weightDecay, double bound,
                           double penaltyFixed, double penaltyBase, double penaltyGrow, double penaltyCap,
-                          PenaltyFunction penaltyFunction, int threads, String preset, MnistEngine engine) {
+                          PenaltyFunction penaltyFunction, int threads, String preset, MnistEngine engine,
+                          AugmentedLagrangianConfig alm) {
+
+    /** The per-sample augmented Lagrangian of the default and paper presets (measured: README, "alm"). */
+    public static final AugmentedLagrangianConfig DEFAULT_ALM = new AugmentedLagrangianConfig(1e4, 1.0, 1, 1e4,
+            Double.NaN, false);
+
+    /** A configuration with the default augmented Lagrangian. */
+    public MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path warmModelPath,
+                       int warmupEpochs, int epochs, int batchSize, int evalBatchSize, long seed,
+                       int trainLimit, int testLimit, double learningRate, double weightDecay, double bound,
+                       double penaltyFixed, double penaltyBase, double penaltyGrow, double penaltyCap,
+                       PenaltyFunction penaltyFunction, int threads, String preset, MnistEngine engine) {
+        this(modes, dataDir, outDir, warmModelPath, warmupEpochs, epochs, batchSize, evalBatchSize, seed, trainLimit,
+                testLimit, learningRate, weightDecay, bound, penaltyFixed, penaltyBase, penaltyGrow, penaltyCap,
+                penaltyFunction, threads, preset, engine, DEFAULT_ALM);
+    }
 
     /** A configuration with the default engine, {@link MnistEngine#FUSED}. */
     public MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path warmModelPath,
@@ -56,7 +78,7 @@ public record MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path
     public MnistConfig {
         modes = List.copyOf(Objects.requireNonNull(modes, "modes"));
         if (modes.isEmpty() || modes.contains(MnistMode.WARM)) {
-            throw new IllegalArgumentException("modes must be some of plain, fixed, penalty; got " + modes);
+            throw new IllegalArgumentException("modes must be some of plain, fixed, penalty, alm; got " + modes);
         }
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(outDir, "outDir");
@@ -64,6 +86,7 @@ public record MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path
         Objects.requireNonNull(penaltyFunction, "penaltyFunction");
         Objects.requireNonNull(preset, "preset");
         Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(alm, "alm");
         atLeast("warmupEpochs", warmupEpochs, 0);
         atLeast("epochs", epochs, 0);
         atLeast("batchSize", batchSize, 1);
@@ -90,11 +113,12 @@ public record MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path
 
 
 
-    /** The README's CPU job: all three modes, a short schedule on the full data. */
+    /** The README's CPU job: all four modes (fixed with the paper's λ = 100), a short schedule on the full data. */
     public static MnistConfig defaults() {
-        return new MnistConfig(List.of(MnistMode.PLAIN, MnistMode.FIXED, MnistMode.PENALTY), Path.of("data/mnist"),
-                Path.of("runs"), Path.of("runs/warm_models"), 5, 50, 128, 2000, 123L, 0, 0, 1e-3, 1e-3, 1e-2,
-                1.0, 100.0, 1.01, PenaltySchedule.MNIST_CAP, PenaltyFunction.HINGE, 1, "default");
+        return new MnistConfig(List.of(MnistMode.PLAIN, MnistMode.FIXED, MnistMode.PENALTY, MnistMode.ALM),
+                Path.of("data/mnist"),
+                Path.of("runs"), Path.of("runs/warm_models"), 5, 35, 128, 2000, 123L, 0, 0, 1e-3, 1e-3, 1e-2,
+                100.0, 100.0, 1.01, PenaltySchedule.MNIST_CAP, PenaltyFunction.HINGE, 1, "default");
     }
 
     /** The reference's schedule (SPEC §3): 5 warm-up and 250 refinement epochs. */
@@ -106,25 +130,37 @@ public record MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path
     public MnistConfig withSchedule(int warmup, int refinement, String presetName) {
         return new MnistConfig(modes, dataDir, outDir, warmModelPath, warmup, refinement, batchSize, evalBatchSize,
                 seed, trainLimit, testLimit, learningRate, weightDecay, bound, penaltyFixed, penaltyBase,
-                penaltyGrow, penaltyCap, penaltyFunction, threads, presetName, engine);
+                penaltyGrow, penaltyCap, penaltyFunction, threads, presetName, engine, alm);
     }
 
     /** A copy computed by another engine. */
     public MnistConfig withEngine(MnistEngine other) {
         return new MnistConfig(modes, dataDir, outDir, warmModelPath, warmupEpochs, epochs, batchSize, evalBatchSize,
                 seed, trainLimit, testLimit, learningRate, weightDecay, bound, penaltyFixed, penaltyBase,
-                penaltyGrow, penaltyCap, penaltyFunction, threads, preset, other);
+                penaltyGrow, penaltyCap, penaltyFunction, threads, preset, other, alm);
+    }
+
+    /** A copy with other augmented-Lagrangian settings. */
+    public MnistConfig withAlm(AugmentedLagrangianConfig other) {
+        return new MnistConfig(modes, dataDir, outDir, warmModelPath, warmupEpochs, epochs, batchSize, evalBatchSize,
+                seed, trainLimit, testLimit, learningRate, weightDecay, bound, penaltyFixed, penaltyBase,
+                penaltyGrow, penaltyCap, penaltyFunction, threads, preset, engine, other);
     }
 
     /**
-     * The schedule of the coefficient in a mode: λ constant for fixed, τ_0·γ^e capped for penalty, null for the
-     * modes without one.
+     * The method that trains a mode: the task loss alone (warm-up, plain), λ·c_i (fixed), the sequential penalty
+     * τ_e·φ(c_i − B) with τ_e = min(τ_0·γ^e, τ_max) (penalty), or the per-sample augmented Lagrangian over
+     * {@code multipliers} (alm; one per training image).
+     *
+     * @param multipliers the store of the alm mode's multipliers (ignored by the other modes; may then be null)
      */
-    public PenaltySchedule schedule(MnistMode mode) {
+    public ConstrainedMethod method(MnistMode mode, MultiplierStore multipliers) {
         return switch (mode) {
-            case FIXED -> PenaltySchedule.constant(penaltyFixed);
-            case PENALTY -> new PenaltySchedule(penaltyBase, penaltyGrow, 1, penaltyCap);
-            case WARM, PLAIN -> null;
+            case WARM, PLAIN -> PenaltyMethod.plain();
+            case FIXED -> PenaltyMethod.fixed(penaltyFixed);
+            case PENALTY -> PenaltyMethod.sequential(new PenaltySchedule(penaltyBase, penaltyGrow, 1, penaltyCap),
+                    penaltyFunction, bound);
+            case ALM -> alm.inequality(bound, Objects.requireNonNull(multipliers, "multipliers"));
         };
     }
 }

@@ -3,6 +3,7 @@ package dev.constrained4j.runners.mnist;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.constrained4j.losses.penalty.PenaltyFunction;
+import dev.constrained4j.runners.run.MethodConfigJson;
 import dev.constrained4j.runners.run.RunFolder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public final class MnistConfigJson {
         o.put("threads", c.threads());
         o.put("preset", c.preset());
         o.put("engine", c.engine().key());
+        o.set("alm", MethodConfigJson.toJson(c.alm()));
         return o;
     }
 
@@ -64,7 +66,8 @@ public final class MnistConfigJson {
                 required(o, "penaltyCap").asDouble(),
                 PenaltyFunction.valueOf(text(o, "penaltyFunction").toUpperCase(Locale.ROOT)),
                 required(o, "threads").asInt(), text(o, "preset"),
-                o.hasNonNull("engine") ? MnistEngine.parse(text(o, "engine")) : MnistEngine.SAMEDIFF);
+                o.hasNonNull("engine") ? MnistEngine.parse(text(o, "engine")) : MnistEngine.SAMEDIFF,
+                o.hasNonNull("alm") ? MethodConfigJson.augmentedLagrangian(o.get("alm")) : MnistConfig.DEFAULT_ALM);
     }
 
     private static JsonNode required(JsonNode o, String field) {

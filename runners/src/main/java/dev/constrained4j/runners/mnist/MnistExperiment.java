@@ -7,6 +7,9 @@ import dev.constrained4j.data.DataException;
 import dev.constrained4j.data.EpochOrder;
 import dev.constrained4j.data.mnist.MnistData;
 import dev.constrained4j.data.mnist.MnistFiles;
+import dev.constrained4j.losses.method.HeapMultipliers;
+import dev.constrained4j.losses.method.MappedMultipliers;
+import dev.constrained4j.losses.method.MultiplierStore;
 import dev.constrained4j.models.mnist.MnistClassifierDecoder;
 import dev.constrained4j.models.mnist.MnistModelConfig;
 import dev.constrained4j.runners.engine.ConsoleProgress;
@@ -57,7 +60,10 @@ public final class MnistExperiment {
     /** The metric columns of {@code metrics.csv}. */
     public static final List<String> METRICS = List.of(
             "train_loss", "train_acc", "train_recon_mse", "train_violation", "train_satisfied",
-            "test_loss", "test_acc", "test_recon_mse", "test_violation", "test_satisfied");
+            "test_loss", "test_acc", "test_recon_mse", "test_violation", "test_satisfied",
+            "dual_mean", "dual_max", "dual_p50", "dual_p90", "dual_p99", "dual_positive");
+    /** The alm mode's multipliers when they are memory-mapped ({@code --alm-mapped}), in the run folder. */
+    public static final String MAPPED_MULTIPLIERS = "multipliers/alm.f32";
 
     private static final long INIT_STREAM = 11;
     private static final long DECODER_STREAM = 12;
@@ -154,6 +160,10 @@ public final class MnistExperiment {
         deviations.add("The fixed and penalty decoders start from the same seeded PyTorch-style initialisation.");
         deviations.add("Data order: a seeded permutation per epoch (not PyTorch's generator), so runs are reproducible"
                 + " and resumable but do not visit images in the reference's order.");
+        if (config.modes().contains(MnistMode.ALM)) {
+            deviations.add("Mode alm (the per-sample augmented Lagrangian) is this project's addition; the reference has"
+                    + " plain, fixed and penalty. Its dual step uses the constraint values of the step's forward pass.");
+        }
         if (config.penaltyFunction() != dev.constrained4j.losses.penalty.PenaltyFunction.HINGE) {
             deviations.add("Penalty function " + config.penaltyFunction() + " instead of the reference's linear hinge.");
         }
@@ -188,6 +198,19 @@ public final class MnistExperiment {
             ObjectNode image = images.addObject();
             image.put("file", "images/" + mode.key() + "-reconstructions.png");
             image.put("caption", mode.key() + ": test digits (top) and their reconstructions (bottom), best epoch");
+            if (mode == MnistMode.ALM) {
+                ObjectNode h = histograms.addObject();
+                h.put("file", "samples/" + mode.key() + "-train.csv");
+                h.put("column", "multiplier");
+                h.put("bins", 60);
+                h.put("mode", mode.key());
+                h.put("split", "train");
+                h.put("title", "Per-image multipliers λ_i, " + mode.key() + ", train (best epoch)");
+                ObjectNode worst = images.addObject();
+                worst.put("file", "images/" + mode.key() + "-largest-multipliers.png");
+                worst.put("caption", mode.key() + ": the training digits with the largest multipliers λ_i (top) and"
+                        + " their reconstructions (bottom), best epoch");
+            }
         }
         ObjectNode titles = report.putObject("metricTitles");
         titles.put("loss", "Cross-entropy loss");
@@ -195,7 +218,9 @@ public final class MnistExperiment {
         titles.put("recon_mse", "Reconstruction MSE");
         titles.put("violation", "Mean violation max(0, MSE_i − B)");
         titles.put("satisfied", "Fraction of images satisfying MSE_i ≤ B");
-        titles.put("penalty_weight", "Penalty coefficient τ (λ for fixed)");
+        titles.put("penalty_weight", "Penalty coefficient τ (λ for fixed, ρ for alm)");
+        titles.put("dual_mean", "Mean multiplier λ_i (alm)");
+        titles.put("dual_max", "Largest multiplier λ_i (alm)");
         report.putArray("logScale").add("penalty_weight");
     }
 
@@ -232,11 +257,14 @@ public final class MnistExperiment {
             for (MnistMode mode : config.modes()) {
                 Map<String, INDArray> initial = new LinkedHashMap<>(warm);
                 initial.putAll(decoderInit);
-                MnistTask task = new MnistTask(mode, config, train, test, modelConfig, initial, decoderInit, outputs);
-                task.setIterationListener(iterations);
+                StageProgress p;
                 Selection selection = mode == MnistMode.PLAIN ? Selection.LAST : new Selection("train_satisfied", true);
-                StageProgress p = trainer.run(new Stage(mode.key(), "refine", config.epochs(), config.schedule(mode),
-                        selection), task);
+                try (MultiplierStore multipliers = multipliers(mode, config, folder, train.size())) {
+                    MnistTask task = new MnistTask(mode, config, train, test, modelConfig, initial, decoderInit,
+                            outputs, config.method(mode, multipliers));
+                    task.setIterationListener(iterations);
+                    p = trainer.run(new Stage(mode.key(), "refine", config.epochs(), selection), task);
+                }
                 stages.put(mode.key(), p);
                 ObjectNode r = results.putObject(mode.key());
                 r.put("bestEpoch", p.bestEpoch());
@@ -255,6 +283,28 @@ public final class MnistExperiment {
             throw e;
         }
         return new Result(folder.dir(), stages);
+    }
+
+    /**
+     * The store of the alm mode's multipliers, one per training image: on the heap, or mapped onto
+     * {@link #MAPPED_MULTIPLIERS} in the run folder; null for the other modes.
+     */
+    private static MultiplierStore multipliers(MnistMode mode, MnistConfig config, RunFolder folder, int size) {
+        if (mode != MnistMode.ALM) {
+            return null;
+        }
+        if (!config.alm().mapped()) {
+            return new HeapMultipliers(size);
+        }
+        Path file = folder.resolve(MAPPED_MULTIPLIERS);
+        try {
+            Files.createDirectories(file.getParent());
+            // a fresh (sparse, zero) file: a resumed stage gets its multipliers from its checkpoint
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
+        }
+        return new MappedMultipliers(file, size);
     }
 
     /** The warm encoder-classifier: this run's own if it has one, else loaded from the warm-model path, else trained. */
@@ -282,10 +332,10 @@ public final class MnistExperiment {
                 Map<String, INDArray> initial = new LinkedHashMap<>(MnistClassifierDecoder.initialParameters(modelConfig,
                         MnistClassifierDecoder.ENCODER_LAYERS, EpochOrder.mix(config.seed(), INIT_STREAM, 0), DataType.FLOAT));
                 MnistTask task = new MnistTask(MnistMode.WARM, config, train, test, modelConfig, initial, decoderInit,
-                        outputs);
+                        outputs, config.method(MnistMode.WARM, null));
                 task.setIterationListener(iterations);
                 StageProgress p = trainer.run(new Stage(MnistMode.WARM.key(), "warm", config.warmupEpochs(),
-                        config.schedule(MnistMode.WARM), Selection.LAST), task);
+                        Selection.LAST), task);
                 stages.put(MnistMode.WARM.key(), p);
                 if (config.warmupEpochs() == 0) {
                     outputs.saveWeights(WARM_MODEL, task.portableParameters());

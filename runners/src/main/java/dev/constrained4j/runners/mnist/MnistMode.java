@@ -1,29 +1,24 @@
 package dev.constrained4j.runners.mnist;
 
-import dev.constrained4j.losses.penalty.PenaltyFunction;
 import java.util.Locale;
 
 /** The refinement modes of the MNIST experiment (SPEC §3), and the warm-up that precedes them. */
 public enum MnistMode {
     /** Cross-entropy only, no weight decay: the shared starting point. */
-    WARM(PenaltyFunction.NONE, false),
+    WARM(false),
     /** Cross-entropy only; the decoder is not trained, so its constraint metrics are not applicable. */
-    PLAIN(PenaltyFunction.NONE, false),
+    PLAIN(false),
     /** {@code CE + λ · batch-mean MSE}, fixed λ, no threshold. */
-    FIXED(PenaltyFunction.IDENTITY, true),
+    FIXED(true),
     /** The sequential penalty {@code CE + τ_k · max(0, MSE_i − B)} with a growing τ. */
-    PENALTY(PenaltyFunction.HINGE, true);
+    PENALTY(true),
+    /** The augmented Lagrangian with one multiplier per training image. */
+    ALM(true);
 
-    private final PenaltyFunction function;
     private final boolean decoder;
 
-    MnistMode(PenaltyFunction function, boolean decoder) {
-        this.function = function;
+    MnistMode(boolean decoder) {
         this.decoder = decoder;
-    }
-
-    public PenaltyFunction function() {
-        return function;
     }
 
     /** Whether the decoder is part of the trained graph. */

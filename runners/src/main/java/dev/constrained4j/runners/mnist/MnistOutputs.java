@@ -15,7 +15,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * What an MNIST run writes besides metrics: portable weights (DL4J ComputationGraph zips), per-image
@@ -48,23 +47,39 @@ public final class MnistOutputs {
         return AtomicFiles.write(file, tmp -> ModelSerializer.writeModel(graph, tmp.toFile(), false));
     }
 
-    /** Writes one value per sample as {@code index,recon_mse}. */
-    public void saveSamples(String mode, String split, double[] values) {
-        StringBuilder text = new StringBuilder(values.length * 24).append("index,recon_mse\n");
+    /**
+     * Writes one row per sample as {@code index,recon_mse}, or {@code index,recon_mse,multiplier} when the mode
+     * has per-sample multipliers.
+     *
+     * @param multipliers λ_i of each sample, or null
+     */
+    public void saveSamples(String mode, String split, double[] values, double[] multipliers) {
+        StringBuilder text = new StringBuilder(values.length * 36)
+                .append(multipliers == null ? "index,recon_mse\n" : "index,recon_mse,multiplier\n");
         for (int i = 0; i < values.length; i++) {
-            text.append(i).append(',').append(values[i]).append('\n');
+            text.append(i).append(',').append(values[i]);
+            if (multipliers != null) {
+                text.append(',').append((float) multipliers[i]);
+            }
+            text.append('\n');
         }
         Path file = dir.resolve("samples").resolve(mode + "-" + split + ".csv");
         AtomicFiles.write(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
     }
 
-    /** Draws the first test digits (top row) above their reconstructions (bottom row). */
-    public void saveReconstructions(String mode, MnistData test, UnaryOperator<INDArray> reconstruct) {
-        int n = Math.min(DIGITS, test.size());
-        INDArray x = test.features().get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+    /**
+     * Draws some digits (top row) above their reconstructions (bottom row), as
+     * {@code images/<mode>-<name>.png}.
+     *
+     * @param rows the images of {@code data} to draw, in order
+     */
+    public void saveReconstructions(String mode, MnistData data, int[] rows, String name,
+                                    UnaryOperator<INDArray> reconstruct) {
+        int n = rows.length;
+        INDArray x = data.features().getRows(rows);
         INDArray recon = reconstruct.apply(x);
-        int h = test.rows();
-        int w = test.cols();
+        int h = data.rows();
+        int w = data.cols();
         BufferedImage image = new BufferedImage(n * w * SCALE, 2 * h * SCALE, BufferedImage.TYPE_BYTE_GRAY);
         for (int row = 0; row < 2; row++) {
             INDArray source = row == 0 ? x : recon;
@@ -82,7 +97,7 @@ public final class MnistOutputs {
                 }
             }
         }
-        Path file = dir.resolve("images").resolve(mode + "-reconstructions.png");
+        Path file = dir.resolve("images").resolve(mode + "-" + name + ".png");
         AtomicFiles.write(file, tmp -> ImageIO.write(image, "png", tmp.toFile()));
     }
 }

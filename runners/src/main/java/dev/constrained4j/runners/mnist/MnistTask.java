@@ -1,26 +1,27 @@
 package dev.constrained4j.runners.mnist;
 
-import dev.constrained4j.losses.penalty.PenaltyFunction;
 import dev.constrained4j.data.EpochOrder;
 import dev.constrained4j.data.mnist.MnistData;
+import dev.constrained4j.losses.method.AugmentedLagrangian;
+import dev.constrained4j.losses.method.ConstrainedMethod;
 import dev.constrained4j.models.mnist.MnistClassifierDecoder;
 import dev.constrained4j.models.mnist.MnistModelConfig;
+import dev.constrained4j.models.optim.AdamOptimizer;
 import dev.constrained4j.runners.engine.IterationListener;
+import dev.constrained4j.runners.engine.MinibatchLoop;
 import dev.constrained4j.runners.engine.TrainingTask;
-import dev.constrained4j.runners.run.AtomicFiles;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * One MNIST stage: the objective of its mode (SPEC §3) with the penalty coefficient of each epoch, Adam with
- * PyTorch's coupled L2 (gradient + wd·w on every parameter, biases included), seeded shuffling per epoch, and a
- * full evaluation of both splits after each epoch. The arithmetic is done by the configured {@link MnistEngine}:
- * the fused MLP (default) or the SameDiff graph of {@code PenaltyObjective}, which defines the objective and
- * against which the fused engine is tested.
+ * One MNIST stage: the model of its {@link MnistEngine}, the constrained method of its mode
+ * ({@link MnistConfig#method}), Adam with PyTorch's coupled L2 (gradient + wd·w on every parameter, biases
+ * included; none in the warm-up), seeded shuffling per epoch, all driven by the {@link MinibatchLoop}; and a full
+ * evaluation of both splits after each epoch.
  */
 public final class MnistTask implements TrainingTask {
 
@@ -31,28 +32,36 @@ public final class MnistTask implements TrainingTask {
     private final Map<String, INDArray> decoderInit;
     private final MnistOutputs outputs;
     private final TrainableMnistModel model;
+    private final ConstrainedMethod method;
+    private final AdamOptimizer optimizer;
+    private final MinibatchLoop<MnistData> loop;
     private IterationListener iterations = IterationListener.NONE;
-    private double coefficient;
     private Evaluation lastTrain;
     private Evaluation lastTest;
 
     /**
      * @param initial     starting parameters of the encoder-classifier (and decoder, if the mode has one)
      * @param decoderInit decoder parameters for the portable graph when the mode trains none
+     * @param method      the method of this mode (its multipliers, if any, one per image of {@code train})
      */
     public MnistTask(MnistMode mode, MnistConfig settings, MnistData train, MnistData test,
                      MnistModelConfig modelConfig, Map<String, INDArray> initial, Map<String, INDArray> decoderInit,
-                     MnistOutputs outputs) {
+                     MnistOutputs outputs, ConstrainedMethod method) {
         this.mode = mode;
         this.settings = settings;
         this.train = train;
         this.test = test;
         this.decoderInit = decoderInit;
         this.outputs = outputs;
+        this.method = method;
         this.model = switch (settings.engine()) {
-            case FUSED -> new FusedMnistModel(mode, settings, modelConfig, initial);
+            case FUSED -> new FusedMnistModel(mode, modelConfig, initial);
             case SAMEDIFF -> new SameDiffMnistModel(mode, settings, modelConfig, initial);
         };
+        double wd = mode == MnistMode.WARM ? 0 : settings.weightDecay();
+        this.optimizer = new AdamOptimizer(settings.learningRate(), AdamOptimizer.BETA1, AdamOptimizer.BETA2,
+                AdamOptimizer.EPSILON, wd);
+        this.loop = new MinibatchLoop<>(model, method, optimizer, train);
     }
 
     /** Sets who observes every minibatch (a live monitor). */
@@ -60,21 +69,20 @@ public final class MnistTask implements TrainingTask {
         this.iterations = listener;
     }
 
-    private PenaltyFunction function() {
-        return mode == MnistMode.PENALTY ? settings.penaltyFunction() : mode.function();
+    @Override
+    public ConstrainedMethod method() {
+        return method;
     }
 
     /**
-     * {@inheritDoc} The minibatch objectives go to the iteration listener only: the SameDiff engine cannot report
-     * them (DL4J M2.1 never computes the loss value during {@code fit}); the epoch's objective comes from
-     * {@link #evaluate}, on the whole training set, for both engines.
+     * {@inheritDoc} The minibatch objectives go to the iteration listener only; the epoch's objective comes from
+     * {@link #evaluate}, on the whole training set.
      */
     @Override
-    public void trainEpoch(int epoch, double coefficient) {
+    public void trainEpoch(int epoch) {
         int[] order = EpochOrder.permutation(train.size(), settings.seed(), 1 + mode.ordinal(), epoch);
-        this.coefficient = coefficient;
-        model.trainEpoch(train, order, settings.batchSize(), coefficient,
-                (objective, batchSize) -> iterations.onIteration(mode.key(), epoch, objective, batchSize,
+        loop.runEpoch(epoch, order, settings.batchSize(),
+                (e, objective, batchSize) -> iterations.onIteration(mode.key(), e, objective, batchSize,
                         this::portableParameters));
     }
 
@@ -83,7 +91,7 @@ public final class MnistTask implements TrainingTask {
         lastTrain = evaluate(train);
         lastTest = evaluate(test);
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put(OBJECTIVE, lastTrain.objective(function(), coefficient, settings.bound()));
+        metrics.put(OBJECTIVE, lastTrain.objective(method));
         lastTrain.putInto(metrics, "train_", settings.bound());
         lastTest.putInto(metrics, "test_", settings.bound());
         return metrics;
@@ -98,17 +106,15 @@ public final class MnistTask implements TrainingTask {
     }
 
     @Override
-    public void saveCheckpoint(Path file) {
-        AtomicFiles.write(file, tmp -> model.save(tmp));
+    public void writeCheckpoint(DataOutputStream out) throws IOException {
+        model.write(out);
+        optimizer.write(out);
     }
 
     @Override
-    public void loadCheckpoint(Path file) {
-        try {
-            model.load(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the checkpoint " + file + ": " + e.getMessage(), e);
-        }
+    public void readCheckpoint(DataInputStream in) throws IOException {
+        model.read(in);
+        optimizer.read(in);
     }
 
     @Override
@@ -118,10 +124,40 @@ public final class MnistTask implements TrainingTask {
         }
         outputs.saveWeights(mode.key() + "-best.zip", portableParameters());
         if (mode.hasDecoder()) {
-            outputs.saveSamples(mode.key(), "train", lastTrain.recon);
-            outputs.saveSamples(mode.key(), "test", lastTest.recon);
-            outputs.saveReconstructions(mode.key(), test, model::reconstruct);
+            double[] multipliers = method instanceof AugmentedLagrangian alm ? multipliers(alm) : null;
+            outputs.saveSamples(mode.key(), "train", lastTrain.recon, multipliers);
+            outputs.saveSamples(mode.key(), "test", lastTest.recon, null);
+            outputs.saveReconstructions(mode.key(), test, firstImages(test.size()), "reconstructions",
+                    model::reconstruct);
+            if (multipliers != null) {
+                outputs.saveReconstructions(mode.key(), train, largest(multipliers), "largest-multipliers",
+                        model::reconstruct);
+            }
         }
+    }
+
+    private static double[] multipliers(AugmentedLagrangian alm) {
+        double[] values = new double[(int) alm.multipliers().size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = alm.multipliers().get(i);
+        }
+        return values;
+    }
+
+    private static int[] firstImages(int available) {
+        int n = Math.min(MnistOutputs.DIGITS, available);
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+        }
+        return rows;
+    }
+
+    /** Indices of the images with the largest values, largest first (ties: smaller index first). */
+    static int[] largest(double[] values) {
+        return java.util.stream.IntStream.range(0, values.length).boxed()
+                .sorted((a, b) -> values[a] != values[b] ? Double.compare(values[b], values[a]) : Integer.compare(a, b))
+                .limit(MnistOutputs.DIGITS).mapToInt(Integer::intValue).toArray();
     }
 
     @Override
@@ -144,11 +180,14 @@ public final class MnistTask implements TrainingTask {
     /** Per-sample results of one evaluation pass. */
     private record Evaluation(double[] ce, double[] recon, double accuracy) {
 
-        /** The objective mean_i[ℓ_i + τ·φ(c_i)] over these samples (the L2 term excluded, as PyTorch's loss). */
-        double objective(PenaltyFunction function, double tau, double bound) {
+        /**
+         * The objective mean_i[ℓ_i + Ψ_i(c_i)] over the training samples, with the method's state after the epoch
+         * (the L2 term excluded, as PyTorch's loss).
+         */
+        double objective(ConstrainedMethod method) {
             double sum = 0;
             for (int i = 0; i < ce.length; i++) {
-                sum += ce[i] + (recon == null ? 0 : tau * function.apply(recon[i], bound));
+                sum += method.sampleObjective(i, ce[i], recon == null ? 0 : recon[i]);
             }
             return sum / ce.length;
         }

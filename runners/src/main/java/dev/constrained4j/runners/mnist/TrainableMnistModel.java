@@ -1,30 +1,21 @@
 package dev.constrained4j.runners.mnist;
 
 import dev.constrained4j.data.mnist.MnistData;
+import dev.constrained4j.losses.method.SampleModel;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The model and optimiser state of one MNIST stage, as an {@link MnistEngine} computes them. {@link MnistTask}
- * drives it: data order, evaluation metrics and files are the task's, the arithmetic is the engine's.
+ * The model of one MNIST stage as an {@link MnistEngine} computes it: per-image cross-entropy {@code ℓ_i} and
+ * reconstruction MSE {@code c_i} forward, the method's derivative weights backward ({@link SampleModel}).
+ * {@link MnistTask} drives it through the minibatch loop: data order, method, optimiser, evaluation metrics and
+ * files are the task's, the arithmetic is the engine's.
  */
-interface TrainableMnistModel {
-
-    /** Observes every optimiser step. */
-    interface StepObserver {
-        void onStep(double objective, int batchSize);
-    }
-
-    /**
-     * One epoch of minibatches of {@code batchSize} training images taken in {@code order}, the penalty
-     * coefficient fixed at {@code coefficient}.
-     *
-     * @return the mean of the minibatch objectives
-     */
-    double trainEpoch(MnistData train, int[] order, int batchSize, double coefficient, StepObserver observer);
+interface TrainableMnistModel extends SampleModel<MnistData> {
 
     /**
      * Forward pass over all of {@code data} in batches: per-sample cross-entropy into {@code ce}, reconstruction
@@ -40,9 +31,9 @@ interface TrainableMnistModel {
     /** Reconstructions of some images (the model must have a decoder). */
     INDArray reconstruct(INDArray features);
 
-    /** Writes weights and optimiser state, enough to continue bit for bit, to {@code file}. */
-    void save(Path file) throws IOException;
+    /** Writes the trained parameters (enough, with the optimiser's state, to continue bit for bit). */
+    void write(DataOutputStream out) throws IOException;
 
-    /** Restores what {@link #save} wrote. */
-    void load(Path file) throws IOException;
+    /** Restores what {@link #write} wrote. */
+    void read(DataInputStream in) throws IOException;
 }

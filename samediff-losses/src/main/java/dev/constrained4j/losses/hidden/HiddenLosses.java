@@ -40,12 +40,23 @@ public final class HiddenLosses {
      * numerically stable form {@code max(x,0) − x·y + log(1 + exp(−|x|))}.
      */
     public static SDVariable bceWithLogits(SameDiff sd, SDVariable logits, double target) {
+        return bceWithLogitsPerSample(sd, logits, target).mean();
+    }
+
+    /** {@link #bceWithLogits} before the mean: one value per logit (per image for a {@code [mb, 1]} logit). */
+    public static SDVariable bceWithLogitsPerSample(SameDiff sd, SDVariable logits, double target) {
         SDVariable softplusNegAbs = sd.math.log(sd.math.exp(sd.math.abs(logits).neg()).add(1.0));
         SDVariable perElement = sd.nn.relu(logits, 0.0).add(softplusNegAbs);
         if (target != 0.0) {
             perElement = perElement.sub(logits.mul(target));
         }
-        return perElement.mean();
+        return perElement;
+    }
+
+    /** {@code mean_j (a_ij − b_ij)²} per row of {@code [mb, n]} arrays, shape {@code [mb, 1]}. */
+    public static SDVariable perSampleMse(SameDiff sd, SDVariable a, SDVariable b) {
+        SDVariable diff = a.sub(b);
+        return diff.mul(diff).mean(true, 1);
     }
 
     /** The value of {@link #bceWithLogits} for one logit, for tests and evaluation. */

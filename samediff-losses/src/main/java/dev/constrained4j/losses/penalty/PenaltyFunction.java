@@ -26,4 +26,17 @@ public enum PenaltyFunction {
             }
         };
     }
+
+    /**
+     * The derivative {@code dφ/dc} at {@code c} (the hinge's is taken as 0 at the kink {@code c = B}, as ReLU's
+     * derivative in SameDiff and PyTorch).
+     */
+    public double slope(double c, double bound) {
+        return switch (this) {
+            case NONE -> 0.0;
+            case IDENTITY -> 1.0;
+            case HINGE -> c > bound ? 1.0 : 0.0;
+            case SQUARED_HINGE -> 2 * Math.max(0.0, c - bound);
+        };
+    }
 }

@@ -58,8 +58,9 @@ public final class FusedHidden {
     private final INDArray finalBiasGradient;
     /** The concatenation block's output of the last encoder pass (the final 1×1 convolution's input). */
     private INDArray encoderConcatOutput;
-    /** Per-image PSNR of the last step or validation batch. */
+    /** Per-image PSNR and MSE of the last step or validation batch. */
     private double[] lastPsnr;
+    private double[] lastMse;
 
     /**
      * @param constraint the PSNR constraint in constrained mode, {@code null} for the baseline
@@ -114,19 +115,22 @@ public final class FusedHidden {
     }
 
     /**
-     * One training step: the discriminator's gradients (cover → 1, encoded → 0) go to {@code discriminatorStep},
-     * which must update the discriminator's parameters in place; then the encoder-decoder's gradients, computed with
-     * the updated discriminator, go to {@code generatorStep}. Batch norm trains and updates its running statistics.
+     * The forward half of a training step: the encoder; the discriminator's gradients (cover → 1, encoded → 0) go
+     * to {@code discriminatorStep}, which must update the discriminator's parameters in place; then the updated
+     * discriminator and the decoder on the encoded images. Per image it gives the objective term
+     * {@code ℓ_i = adversarialWeight·BCE(D(enc_i), 1) + decoderWeight·mean_j (dec_ij − m_ij)²} and the constraint
+     * value {@code c_i} ({@code T − PSNR_i} in constrained mode, the image MSE in the baseline). Batch norm trains
+     * and updates its running statistics. {@link #trainBackward} completes the step.
      *
      * @param coverImages {@code [n, 3, H, W]}; {@code message} {@code [n, L]}
      * @param noise       the noise layer of this step, {@code null} for identity
      * @param noiseValues its placeholder values for this batch
+     * @param losses      receives ℓ_i; {@code constraints} receives c_i
      */
-    public Values train(INDArray coverImages, INDArray message, double tau, NoiseBridge noise,
-                        Map<String, INDArray> noiseValues, Consumer<Map<String, INDArray>> discriminatorStep,
-                        Consumer<Map<String, INDArray>> generatorStep) {
+    public void trainForward(INDArray coverImages, INDArray message, NoiseBridge noise,
+                             Map<String, INDArray> noiseValues, Consumer<Map<String, INDArray>> discriminatorStep,
+                             double[] losses, double[] constraints) {
         int n = (int) coverImages.size(0);
-        int imageElements = n * config.imageSize() * config.imageSize() * 3;
         INDArray c = coverView(coverImages);
         INDArray e = encode(c, message, true);
 
@@ -137,34 +141,69 @@ public final class FusedHidden {
         backwardThrough(discriminator, discriminatorHead, logitGradient(onDetached, 0.0, 1.0), true, false);
         discriminatorStep.accept(discriminatorGradients);
 
-        zero(generatorGradients);
-        // gradient of the generator loss with respect to the encoded images (NHWC), term by term
         double[] onEncoded = discriminate(e, true);
-        INDArray viaDiscriminator = backwardThrough(discriminator, discriminatorHead,
-                logitGradient(onEncoded, 1.0, config.adversarialWeight()), false, true);
-        float[] encodedGradient = new float[imageElements];
-        Buffer.read(viaDiscriminator, encodedGradient, imageElements);
-
-        double[] image = imageTerm(c, e, n, tau, encodedGradient);
-
         INDArray decoderInput = noise == null ? e
                 : nhwc(noise.forward(nchw(e), coverImages.castTo(DataType.FLOAT), noiseValues), noised);
         double[][] decoded = decode(decoderInput, true);
+        double[] image = imageValues(c, e, n);
+        double[] perImageDecoder = new double[n];
+        double decoderMse = decoderMse(decoded, message, perImageDecoder);
+        for (int i = 0; i < n; i++) {
+            losses[i] = config.adversarialWeight() * bce(onEncoded[i], 1.0) + config.decoderWeight() * perImageDecoder[i];
+            constraints[i] = constraintValue(i);
+        }
+        step = new Step(c, e, n, message, noise, onCover, onDetached, onEncoded, image, decoderMse, decoded);
+    }
+
+    /**
+     * The backward half of the step begun by {@link #trainForward}: the encoder-decoder's gradients of
+     * {@code Σ_i (∂L/∂ℓ_i·∇ℓ_i + ∂L/∂c_i·∇c_i)} with {@code ∂L/∂ℓ_i = lossScale/n} and
+     * {@code ∂L/∂c_i = constraintScale·w_i/n} (the constrained method's factors) go to {@code generatorStep}.
+     *
+     * @param objective the method's batch objective, reported as the generator loss
+     */
+    public Values trainBackward(double lossScale, double constraintScale, double[] weights, double objective,
+                                Consumer<Map<String, INDArray>> generatorStep) {
+        Step s = step;
+        if (s == null) {
+            throw new IllegalStateException("trainBackward needs a trainForward first");
+        }
+        step = null;
+        int n = s.n();
+        int imageElements = n * config.imageSize() * config.imageSize() * 3;
+        zero(generatorGradients);
+        // gradient of the generator objective with respect to the encoded images (NHWC), term by term
+        INDArray viaDiscriminator = backwardThrough(discriminator, discriminatorHead,
+                logitGradient(s.onEncoded(), 1.0, config.adversarialWeight() * lossScale), false, true);
+        float[] encodedGradient = new float[imageElements];
+        Buffer.read(viaDiscriminator, encodedGradient, imageElements);
+
+        imageGradient(s.cover(), s.encoded(), n, constraintScale, weights, encodedGradient);
+
         double[][] decodedGradient = new double[n][config.messageBits()];
-        double decoderMse = decoderMse(decoded, message, decodedGradient);
+        decoderGradient(s.decoded(), s.message(), lossScale, decodedGradient);
         INDArray viaDecoder = backwardThrough(decoder, decoderHead, decodedGradient, true, true);
-        addInto(encodedGradient, noise == null ? viaDecoder : nhwc(noise.backward(nchw(viaDecoder)), noised));
+        addInto(encodedGradient, s.noise() == null ? viaDecoder : nhwc(s.noise().backward(nchw(viaDecoder)), noised));
 
         backwardEncoder(encodedGradient, n);
         generatorStep.accept(generatorGradients);
-        return values(onCover, onDetached, onEncoded, image, decoderMse, decoded, null);
+        return values(s.onCover(), s.onDetached(), s.onEncoded(), s.image(), s.decoderMse(), s.decoded(), null,
+                objective);
     }
+
+    /** What {@link #trainBackward} needs of its {@link #trainForward}. */
+    private record Step(INDArray cover, INDArray encoded, int n, INDArray message, NoiseBridge noise,
+                        double[] onCover, double[] onDetached, double[] onEncoded, double[] image,
+                        double decoderMse, double[][] decoded) {
+    }
+
+    private Step step;
 
     /**
      * A validation batch: batch norm uses the running statistics, nothing is updated. The values hold the encoded
      * images ({@code [n, 3, H, W]}, a new array).
      */
-    public Values validate(INDArray coverImages, INDArray message, double tau, NoiseBridge noise,
+    public Values validate(INDArray coverImages, INDArray message, NoiseBridge noise,
                            Map<String, INDArray> noiseValues) {
         int n = (int) coverImages.size(0);
         INDArray c = coverView(coverImages);
@@ -175,20 +214,20 @@ public final class FusedHidden {
         double decoderMse = decoderMse(decoded, message, null);
         double[] onCover = discriminate(c, false);
         double[] onEncoded = discriminate(e, false);
-        double[] image = imageTerm(c, e, n, tau, null);
-        return values(onCover, onEncoded, onEncoded, image, decoderMse, decoded, nchw(e));
+        double[] image = imageValues(c, e, n);
+        double task = config.adversarialWeight() * meanBce(onEncoded, 1.0) + config.decoderWeight() * decoderMse;
+        return values(onCover, onEncoded, onEncoded, image, decoderMse, decoded, nchw(e), task);
     }
 
     /**
      * The losses of a step or batch from the discriminator's logits on the cover images, on the encoded images as
      * it saw them in its own step ({@code → 0}) and as the generator saw them ({@code → 1}), the
-     * {@link #imageTerm} values and the decoder's MSE.
+     * {@link #imageValues} and the decoder's MSE.
      */
     private Values values(double[] onCover, double[] onEncodedForDiscriminator, double[] onEncodedForGenerator,
-                          double[] image, double decoderMse, double[][] decoded, INDArray encodedImages) {
+                          double[] image, double decoderMse, double[][] decoded, INDArray encodedImages,
+                          double generatorLoss) {
         double adversarial = meanBce(onEncodedForGenerator, 1.0);
-        double generatorLoss = config.adversarialWeight() * adversarial + image[2]
-                + config.decoderWeight() * decoderMse;
         return new Values(generatorLoss, image[0], decoderMse, adversarial, meanBce(onCover, 1.0),
                 meanBce(onEncodedForDiscriminator, 0.0), image[1], lastPsnr, Nd4j.create(decoded), encodedImages);
     }
@@ -313,11 +352,10 @@ public final class FusedHidden {
     // ------------------------------------------------------------------------------------------ losses
 
     /**
-     * Per-image MSE and PSNR of the encoded images (kept in {@link #lastPsnr}); returns
-     * {@code [encoder MSE, mean PSNR violation (NaN in the baseline), image term of the loss]} and adds the image
-     * term's gradient to {@code gradient} when it is given.
+     * Per-image MSE and PSNR of the encoded images (kept in {@link #lastMse} and {@link #lastPsnr}); returns
+     * {@code [encoder MSE, mean PSNR violation mean_i max(0, T − PSNR_i) (NaN in the baseline)]}.
      */
-    private double[] imageTerm(INDArray c, INDArray e, int n, double tau, float[] gradient) {
+    private double[] imageValues(INDArray c, INDArray e, int n) {
         int elements = (int) c.length();
         int perImage = elements / n;
         float[] coverValues = new float[elements];
@@ -337,58 +375,94 @@ public final class FusedHidden {
             mse[i] = s / perImage;
             psnr[i] = -DB_PER_NEPER * Math.log(mse[i] + PsnrConstraint.MSE_EPSILON);
         }
+        lastMse = mse;
         lastPsnr = psnr;
         double encoderMse = total / elements;
         if (constraint == null) {
-            if (gradient != null) {
-                float k = (float) (config.encoderWeight() * 2.0 / elements);
-                for (int j = 0; j < elements; j++) {
-                    gradient[j] += k * (encodedValues[j] - coverValues[j]);
-                }
-            }
-            return new double[]{encoderMse, Double.NaN, config.encoderWeight() * encoderMse};
+            return new double[]{encoderMse, Double.NaN};
         }
         double violation = 0;
         for (int i = 0; i < n; i++) {
-            double v = constraint.threshold() - psnr[i];
-            if (v > 0) {
-                violation += v;
-                if (gradient != null) {
-                    float k = (float) (tau / n * DB_PER_NEPER / (mse[i] + PsnrConstraint.MSE_EPSILON) * 2.0 / perImage);
-                    for (int j = i * perImage; j < (i + 1) * perImage; j++) {
-                        gradient[j] += k * (encodedValues[j] - coverValues[j]);
-                    }
-                }
-            }
+            violation += Math.max(0, constraint.threshold() - psnr[i]);
         }
-        violation /= n;
-        return new double[]{encoderMse, violation, tau * violation};
+        return new double[]{encoderMse, violation / n};
     }
 
-    /** {@code mean((decoded − message)²)}; writes its gradient times the decoder weight when asked. */
-    private double decoderMse(double[][] decoded, INDArray message, double[][] gradient) {
+    /** {@code c_i} of the last {@link #imageValues}: {@code T − PSNR_i}, or the image MSE in the baseline. */
+    private double constraintValue(int i) {
+        return constraint == null ? lastMse[i] : constraint.threshold() - lastPsnr[i];
+    }
+
+    /**
+     * Adds {@code Σ_i ∂L/∂c_i · ∂c_i/∂enc} to {@code gradient}, with {@code ∂L/∂c_i = scale·w_i/n} and
+     * {@code ∂c_i/∂enc = dc/dmse_i · 2(enc − cover)/perImage}, {@code dc/dmse = 10/(ln 10·(mse_i + ε))} for
+     * {@code T − PSNR_i} and 1 for the MSE.
+     */
+    private void imageGradient(INDArray c, INDArray e, int n, double scale, double[] weights, float[] gradient) {
+        if (scale == 0) {
+            return;
+        }
+        int elements = (int) c.length();
+        int perImage = elements / n;
+        float[] coverValues = new float[elements];
+        float[] encodedValues = new float[elements];
+        Buffer.read(c, coverValues, elements);
+        Buffer.read(e, encodedValues, elements);
+        for (int i = 0; i < n; i++) {
+            if (weights[i] == 0) {
+                continue;
+            }
+            double dc = scale * weights[i] / n;
+            float k = constraint == null ? (float) (dc * 2.0 / perImage)
+                    : (float) (dc * DB_PER_NEPER / (lastMse[i] + PsnrConstraint.MSE_EPSILON) * 2.0 / perImage);
+            for (int j = i * perImage; j < (i + 1) * perImage; j++) {
+                gradient[j] += k * (encodedValues[j] - coverValues[j]);
+            }
+        }
+    }
+
+    /** {@code mean((decoded − message)²)}; the per-image means go to {@code perImage} when it is given. */
+    private double decoderMse(double[][] decoded, INDArray message, double[] perImage) {
         double[][] m = message.castTo(DataType.DOUBLE).toDoubleMatrix();
         int n = decoded.length;
         int bits = config.messageBits();
         double sum = 0;
         for (int i = 0; i < n; i++) {
+            double image = 0;
             for (int j = 0; j < bits; j++) {
                 double d = decoded[i][j] - m[i][j];
-                sum += d * d;
-                if (gradient != null) {
-                    gradient[i][j] = config.decoderWeight() * 2 * d / (n * bits);
-                }
+                image += d * d;
+            }
+            sum += image;
+            if (perImage != null) {
+                perImage[i] = image / bits;
             }
         }
         return sum / (n * bits);
     }
 
+    /** The gradient of {@code lossScale·decoderWeight·mean((decoded − message)²)} with respect to the decoded bits. */
+    private void decoderGradient(double[][] decoded, INDArray message, double lossScale, double[][] gradient) {
+        double[][] m = message.castTo(DataType.DOUBLE).toDoubleMatrix();
+        int n = decoded.length;
+        int bits = config.messageBits();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < bits; j++) {
+                gradient[i][j] = config.decoderWeight() * lossScale * 2 * (decoded[i][j] - m[i][j]) / (n * bits);
+            }
+        }
+    }
+
     private static double meanBce(double[] logits, double target) {
         double sum = 0;
         for (double x : logits) {
-            sum += Math.max(x, 0) - x * target + Math.log1p(Math.exp(-Math.abs(x)));
+            sum += bce(x, target);
         }
         return sum / logits.length;
+    }
+
+    private static double bce(double x, double target) {
+        return Math.max(x, 0) - x * target + Math.log1p(Math.exp(-Math.abs(x)));
     }
 
     /** {@code weight · d mean_i BCE(x_i, target) / d x_i = weight · (σ(x_i) − target) / n}, as {@code [n][1]}. */

@@ -1,6 +1,5 @@
-package dev.constrained4j.runners.mnist.fast;
+package dev.constrained4j.models.mnist.fast;
 
-import dev.constrained4j.losses.penalty.PenaltyFunction;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,19 +18,18 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The MNIST classifier-with-decoder of SPEC §3 (784→256 ReLU→20 →10 logits; 20→256 ReLU→784 sigmoid) with a
- * hand-written forward and backward pass of the per-sample penalty objective
- *
- * <pre>  L = (1/b) Σ_i [ CE_i + τ·φ(c_i) ],   c_i = (1/784) Σ_j (x̂_ij − x_ij)²</pre>
- *
- * for φ ∈ {none, identity, hinge, squared hinge}: the objective that {@code PenaltyObjective.define} builds in
- * SameDiff, which stays its single definition; this class is tested to give the same value and the same
- * gradient of every parameter as that graph's {@code calculateGradients} (double precision).
+ * hand-written forward and backward pass over per-sample terms: the forward pass gives each image's cross-entropy
+ * {@code ℓ_i} and reconstruction MSE {@code c_i = (1/784) Σ_j (x̂_ij − x_ij)²}; the backward pass takes
+ * {@code ∂L/∂ℓ_i} and {@code ∂L/∂c_i} from a constrained method ({@code losses.method}) and fills the gradient of
+ * every parameter. The model encodes no penalty of its own. It is tested to give the same values and gradients as
+ * the SameDiff graph of {@code MnistClassifierDecoder} with the objective of {@code PenaltyObjective} (double
+ * precision).
  *
  * <p>Everything a step needs is allocated once: parameters and gradients are views of two flat vectors (so
  * that one optimiser loop updates them all), activations live in buffers sized for the largest batch, matrix
  * products are written into them with {@code gemm}, activations are applied in place, and the per-sample
- * terms (softmax cross-entropy, the penalty and its derivative) are computed in Java straight from the
- * buffers' memory. Not thread-safe.
+ * terms (softmax cross-entropy, the reconstruction error and its derivative) are computed in Java straight from
+ * the buffers' memory. Not thread-safe.
  */
 public final class FusedMnistMlp {
 
@@ -128,7 +126,7 @@ public final class FusedMnistMlp {
         return params;
     }
 
-    /** The gradient of the last {@link #objectiveAndGradient} call, flat, laid out as {@link #flatParameters}. */
+    /** The gradient of the last {@link #backward} call, flat, laid out as {@link #flatParameters}. */
     public INDArray flatGradients() {
         return grads;
     }
@@ -152,29 +150,17 @@ public final class FusedMnistMlp {
         return out;
     }
 
-    /** What one call of {@link #objectiveAndGradient} works on. */
-    public record Objective(PenaltyFunction function, double bound, double coefficient) {
-        public Objective {
-            if (function == null) {
-                throw new IllegalArgumentException("function must not be null");
-            }
-        }
-    }
-
     /**
-     * Forward and backward pass of one minibatch: fills {@link #flatGradients} with ∂L/∂w.
+     * Training forward pass of one minibatch: per-sample cross-entropy into {@code losses} and, with the decoder,
+     * reconstruction MSE into {@code constraints} (zeros without it). {@link #backward} follows.
      *
      * @param features the images of the batch, {@code [b, inputs]} (gathered by the caller, or a row view)
      * @param labels   the class of each image
-     * @return the minibatch objective L
      */
-    public double objectiveAndGradient(INDArray features, int[] labels, Objective objective) {
+    public void forward(INDArray features, int[] labels, double[] losses, double[] constraints) {
         int rows = labels.length;
         if (features.rows() != rows) {
             throw new IllegalArgumentException(features.rows() + " images but " + labels.length + " labels");
-        }
-        if (objective.function() != PenaltyFunction.NONE && !withDecoder) {
-            throw new IllegalArgumentException(objective.function() + " needs the decoder; this model has none");
         }
         if (training == null || training.capacity < rows) {
             training = new Buffers(rows, true);
@@ -183,10 +169,74 @@ public final class FusedMnistMlp {
         boolean dense = features.offset() == 0 && features.ordering() == 'c'
                 && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(features);
         forward(b, features, withDecoder, type == DataType.FLOAT && dense);
-        double total = perSample(b, labels, objective, null);
-        backward(b, features, objective.function() != PenaltyFunction.NONE);
-        return total / rows;
+        if (logSums.length < rows) {
+            logSums = new double[rows];
+        }
+        DataBuffer logits = b.logits.data();
+        DataBuffer c = b.c == null ? null : b.c.data();
+        for (int i = 0; i < rows; i++) {
+            logSums[i] = logSumExp(logits, i * classes);
+            losses[i] = logSums[i] - logits.getDouble(i * classes + labels[i]);
+            constraints[i] = withDecoder ? c.getDouble(i) / inputs : 0.0;
+        }
+        lastBatch = b;
+        lastFeatures = features;
+        lastLabels = labels;
     }
+
+    /**
+     * Backward pass of the last {@link #forward}: fills {@link #flatGradients} with
+     * {@code Σ_i (lossScale/b · ∇CE_i + constraintScale·w_i/b · ∇c_i)}.
+     *
+     * @param weights the per-sample constraint weights {@code w_i} (ignored when {@code constraintScale} is 0)
+     */
+    public void backward(double lossScale, double constraintScale, double[] weights) {
+        Buffers b = lastBatch;
+        if (b == null) {
+            throw new IllegalStateException("backward needs a forward pass first");
+        }
+        int rows = lastLabels.length;
+        DataBuffer logits = b.logits.data();
+        DataBuffer dlogits = b.dlogits.data();
+        DataBuffer gc = b.gc == null ? null : b.gc.data();
+        boolean penalised = constraintScale != 0;
+        if (penalised && !withDecoder) {
+            throw new IllegalArgumentException("a constraint gradient needs the decoder; this model has none");
+        }
+        for (int i = 0; i < rows; i++) {
+            int base = i * classes;
+            for (int k = 0; k < classes; k++) {
+                double p = Math.exp(logits.getDouble(base + k) - logSums[i]);
+                dlogits.put(base + k, (p - (k == lastLabels[i] ? 1 : 0)) * lossScale / rows);
+            }
+            if (penalised) {
+                // ∂L/∂c_i · ∂c_i/∂(x̂ − x) = (scale·w_i/b) · 2/inputs, in the order the penalty engine always used
+                gc.put(i, constraintScale * weights[i] / rows * 2.0 / inputs);
+            }
+        }
+        backward(b, lastFeatures, penalised);
+    }
+
+    private static double logSumExp(DataBuffer logits, int base, int classes) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < classes; k++) {
+            max = Math.max(max, logits.getDouble(base + k));
+        }
+        double sum = 0;
+        for (int k = 0; k < classes; k++) {
+            sum += Math.exp(logits.getDouble(base + k) - max);
+        }
+        return max + Math.log(sum);
+    }
+
+    private double logSumExp(DataBuffer logits, int base) {
+        return logSumExp(logits, base, classes);
+    }
+
+    private double[] logSums = new double[0];
+    private Buffers lastBatch;
+    private INDArray lastFeatures;
+    private int[] lastLabels;
 
     /** A batch gathered from rows of {@code source} into a reusable buffer ({@code [rows.length, inputs]}). */
     public INDArray gather(INDArray source, int[] rows) {
@@ -214,8 +264,7 @@ public final class FusedMnistMlp {
         Buffers b = evaluation.rows(rows);
         forward(b, features, recon != null && withDecoder);
         int[] correct = new int[1];
-        perSample(b, java.util.Arrays.copyOfRange(labels, offset, offset + rows),
-                new Objective(PenaltyFunction.NONE, 0, 0), new Sink(ce, recon, offset, correct));
+        evaluated(b, java.util.Arrays.copyOfRange(labels, offset, offset + rows), new Sink(ce, recon, offset, correct));
         return correct[0];
     }
 
@@ -312,65 +361,26 @@ public final class FusedMnistMlp {
     private record Sink(double[] ce, double[] recon, int offset, int[] correct) {
     }
 
-    /**
-     * Per-sample terms from the forward buffers. In training (sink null) writes ∂L/∂logits and
-     * ∂L/∂c_i·(2/inputs) into the buffers and returns Σ_i [CE_i + τ·φ(c_i)].
-     */
-    private double perSample(Buffers b, int[] labels, Objective objective, Sink sink) {
-        int rows = labels.length;
+    /** Per-sample cross-entropy, correct predictions and reconstruction MSE of an evaluation batch. */
+    private void evaluated(Buffers b, int[] labels, Sink sink) {
         DataBuffer logits = b.logits.data();
-        DataBuffer dlogits = b.dlogits == null ? null : b.dlogits.data();
         DataBuffer c = b.c == null ? null : b.c.data();
-        DataBuffer gc = b.gc == null ? null : b.gc.data();
-        PenaltyFunction f = objective.function();
-        double tau = objective.coefficient();
-        double bound = objective.bound();
-        double total = 0;
-        for (int i = 0; i < rows; i++) {
+        for (int i = 0; i < labels.length; i++) {
             int base = i * classes;
-            double max = Double.NEGATIVE_INFINITY;
             int argmax = 0;
-            for (int k = 0; k < classes; k++) {
-                double z = logits.getDouble(base + k);
-                if (z > max) {
-                    max = z;
+            for (int k = 1; k < classes; k++) {
+                if (logits.getDouble(base + k) > logits.getDouble(base + argmax)) {
                     argmax = k;
                 }
             }
-            double sum = 0;
-            for (int k = 0; k < classes; k++) {
-                sum += Math.exp(logits.getDouble(base + k) - max);
+            sink.ce[sink.offset + i] = logSumExp(logits, base) - logits.getDouble(base + labels[i]);
+            if (argmax == labels[i]) {
+                sink.correct[0]++;
             }
-            double logSum = max + Math.log(sum);
-            double ce = logSum - logits.getDouble(base + labels[i]);
-            if (sink != null) {
-                sink.ce[sink.offset + i] = ce;
-                if (argmax == labels[i]) {
-                    sink.correct[0]++;
-                }
-                if (sink.recon != null && withDecoder) {
-                    sink.recon[sink.offset + i] = c.getDouble(i) / inputs;
-                }
-                continue;
-            }
-            for (int k = 0; k < classes; k++) {
-                double p = Math.exp(logits.getDouble(base + k) - logSum);
-                dlogits.put(base + k, (p - (k == labels[i] ? 1 : 0)) / rows);
-            }
-            total += ce;
-            if (f != PenaltyFunction.NONE) {
-                double ci = c.getDouble(i) / inputs;
-                total += tau * f.apply(ci, bound);
-                double slope = switch (f) {
-                    case IDENTITY -> 1;
-                    case HINGE -> ci > bound ? 1 : 0;
-                    case SQUARED_HINGE -> 2 * Math.max(0, ci - bound);
-                    case NONE -> 0;
-                };
-                gc.put(i, tau * slope / rows * 2.0 / inputs);
+            if (sink.recon != null && withDecoder) {
+                sink.recon[sink.offset + i] = c.getDouble(i) / inputs;
             }
         }
-        return total;
     }
 
     private void backward(Buffers b, INDArray x, boolean penalised) {

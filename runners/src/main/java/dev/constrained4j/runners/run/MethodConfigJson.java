@@ -1,0 +1,49 @@
+package dev.constrained4j.runners.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.constrained4j.losses.method.AugmentedLagrangianConfig;
+
+/** The constrained methods' configuration records to and from {@code run.json} (every runner uses this one form). */
+public final class MethodConfigJson {
+
+    private MethodConfigJson() {
+    }
+
+    /** {@code {"rho", "rhoGrowth", "rhoEvery", "rhoCap", "dualLearningRate" (null: ρ), "mapped"}}. */
+    public static ObjectNode toJson(AugmentedLagrangianConfig c) {
+        ObjectNode alm = RunFolder.JSON.createObjectNode();
+        alm.put("rho", c.rho());
+        alm.put("rhoGrowth", c.rhoGrowth());
+        alm.put("rhoEvery", c.rhoEvery());
+        alm.put("rhoCap", c.rhoCap());
+        if (Double.isNaN(c.dualLearningRate())) {
+            alm.putNull("dualLearningRate");
+        } else {
+            alm.put("dualLearningRate", c.dualLearningRate());
+        }
+        alm.put("mapped", c.mapped());
+        return alm;
+    }
+
+    /**
+     * Reads what {@link #toJson} wrote.
+     *
+     * @throws IllegalArgumentException naming a missing or mistyped field
+     */
+    public static AugmentedLagrangianConfig augmentedLagrangian(JsonNode a) {
+        JsonNode eta = a.get("dualLearningRate");
+        return new AugmentedLagrangianConfig(number(a, "rho"), number(a, "rhoGrowth"), (int) number(a, "rhoEvery"),
+                number(a, "rhoCap"), eta == null || eta.isNull() ? Double.NaN : number(a, "dualLearningRate"),
+                a.path("mapped").asBoolean(false));
+    }
+
+    private static double number(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        if (v == null || !v.isNumber()) {
+            throw new IllegalArgumentException("run.json: the augmented Lagrangian's '" + field
+                    + "' must be a number, got " + v);
+        }
+        return v.asDouble();
+    }
+}
