@@ -2,7 +2,9 @@ package dev.constrained4j.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.constrained4j.losses.method.AugmentedLagrangianConfig;
 import dev.constrained4j.losses.penalty.PenaltyFunction;
 import dev.constrained4j.runners.engine.EpochListener;
 import dev.constrained4j.runners.engine.EpochRecord;
@@ -13,12 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A run stopped in the middle of its penalty stage and resumed gives, for every remaining epoch, exactly the
- * metrics of an uninterrupted run (all columns but the wall-clock seconds).
+ * A run stopped in the middle of a stage and resumed gives, for every remaining epoch, exactly the metrics of an
+ * uninterrupted run (all columns but the wall-clock seconds): the penalty's τ, and the augmented Lagrangian's
+ * per-image multipliers (on the heap, or memory-mapped in the run folder) come back from the checkpoint.
  */
 class MnistResumeTest {
 
@@ -32,23 +36,21 @@ class MnistResumeTest {
         }
     }
 
-    @Test
-    void resumedRunMatchesUninterruptedRun() throws Exception {
+    @ParameterizedTest
+    @CsvSource({"penalty, false", "alm, false", "alm, true"})
+    void resumedRunMatchesUninterruptedRun(String stopIn, boolean mapped) throws Exception {
         Path warm = tmp.resolve("warm");
-        MnistConfig config = new MnistConfig(List.of(MnistMode.FIXED, MnistMode.PENALTY), RepoPaths.mnist(),
-                tmp.resolve("a"), warm, 1, 3, 128, 500, 7L, 1000, 200, 1e-3, 1e-3, 1e-2, 1.0, 100.0, 1.01, 1e4,
-                PenaltyFunction.HINGE, 1, "test");
+        MnistConfig config = new MnistConfig(List.of(MnistMode.FIXED, MnistMode.ALM, MnistMode.PENALTY),
+                RepoPaths.mnist(), tmp.resolve("a"), warm, 1, 3, 128, 500, 7L, 1000, 200, 1e-3, 1e-3, 1e-2, 1.0,
+                100.0, 1.01, 1e4, PenaltyFunction.HINGE, 1, "test")
+                .withAlm(new AugmentedLagrangianConfig(1e3, 1.5, 1, 1e4, Double.NaN, mapped));
         Path uninterrupted = new MnistExperiment(List.of()).run(config).runDir();
 
-        MnistConfig second = new MnistConfig(config.modes(), config.dataDir(), tmp.resolve("b"), warm,
-                config.warmupEpochs(), config.epochs(), config.batchSize(), config.evalBatchSize(), config.seed(),
-                config.trainLimit(), config.testLimit(), config.learningRate(), config.weightDecay(), config.bound(),
-                config.penaltyFixed(), config.penaltyBase(), config.penaltyGrow(), config.penaltyCap(),
-                config.penaltyFunction(), config.threads(), config.preset());
+        MnistConfig second = config.withOutDir(tmp.resolve("b"), warm);
         EpochListener crash = new EpochListener() {
             @Override
             public void onEpochEnd(EpochRecord record) {
-                if (record.mode().equals("penalty") && record.epoch() == 1) {
+                if (record.mode().equals(stopIn) && record.epoch() == 1) {
                     throw new Stop();
                 }
             }
@@ -57,13 +59,17 @@ class MnistResumeTest {
         Path stopped = MnistEndToEndTest.onlyRun(tmp.resolve("b"));
         assertEquals("failed", new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(stopped.resolve("run.json").toFile()).path("status").asText());
+        assertEquals(mapped, Files.isRegularFile(stopped.resolve(MnistExperiment.MAPPED_MULTIPLIERS)));
 
         new MnistExperiment(List.of()).resume(stopped);
 
         List<String> expected = refinementRows(uninterrupted);
         List<String> actual = refinementRows(stopped);
-        assertEquals(2 * 3, expected.size());
+        assertEquals(3 * 3, expected.size());
         assertEquals(expected, actual);
+        // the multipliers moved: the alm rows have statistics, the others none
+        assertTrue(expected.stream().filter(l -> l.startsWith("alm,")).allMatch(l -> !l.endsWith(",,,,,,")));
+        assertTrue(expected.stream().filter(l -> l.startsWith("fixed,")).allMatch(l -> l.endsWith(",,,,,,")));
     }
 
     /** The refinement rows of metrics.csv without the seconds column. */

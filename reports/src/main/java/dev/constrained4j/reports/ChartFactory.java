@@ -8,9 +8,11 @@ import dev.constrained4j.reports.chart.HistogramChart;
 import dev.constrained4j.reports.chart.LineChart;
 import dev.constrained4j.reports.chart.Numbers;
 import dev.constrained4j.reports.chart.RefLine;
+import dev.constrained4j.reports.chart.ScatterChart;
 import dev.constrained4j.reports.chart.Series;
 import dev.constrained4j.reports.record.CsvTable;
 import dev.constrained4j.reports.record.MetricsTable;
+import dev.constrained4j.reports.record.ModeResult;
 import dev.constrained4j.reports.record.ReportHints;
 import dev.constrained4j.reports.record.RunFolder;
 
@@ -21,18 +23,46 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns run folders into chart models: one line chart per metric base name (one curve per run,
- * mode and split; train solid, other splits dashed), the histograms and box plots the runs' report
- * hints ask for. Missing sample files become warnings, not failures.
+ * Turns run folders into chart models: the trade-off between the fraction satisfied and accuracy
+ * (one point per epoch), one line chart per metric base name (one curve per run, mode and split;
+ * train solid, other splits dashed) or per group of statistics of one quantity ({@code dual_mean},
+ * {@code dual_p90}, {@code dual_max}), and the histograms and box plots the runs' report hints ask
+ * for. Missing sample files become warnings, not failures; modes without values draw no curve.
  */
 final class ChartFactory {
 
     /** Matplotlib's tab10 palette, the reference's colours. */
     static final List<String> PALETTE = List.of("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
             "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf");
+
+    /** The training split, whose fraction satisfied is the trade-off chart's x. */
+    static final String TRAIN_SPLIT = "train";
+    /** The metric base name of the trade-off chart's y, on the evaluation split. */
+    static final String ACCURACY = "acc";
+
+    /**
+     * One statistic of a quantity recorded per epoch as a {@code <group>_<name>} column, and how its
+     * curves are stroked; all modes' curves of one statistic share the stroke, the colour tells the mode.
+     *
+     * @param name the column suffix ({@code mean})
+     * @param dash the stroke
+     */
+    record GroupStatistic(String name, Series.Dash dash) {
+    }
+
+    /**
+     * The statistics drawn together in one chart, in this order, when a run records a group of them
+     * (e.g. {@code dual_mean}, {@code dual_p90}, {@code dual_max} of the multipliers λ_i).
+     */
+    static final List<GroupStatistic> GROUP_STATISTICS = List.of(new GroupStatistic("mean", Series.Dash.SOLID),
+            new GroupStatistic("p90", Series.Dash.DASHED), new GroupStatistic("max", Series.Dash.DOTTED));
+
+    /** Statistics of a group that only the summary table shows, so that its chart stays readable. */
+    static final List<String> TABLE_ONLY_STATISTICS = List.of("p50", "p99");
 
     private final List<RunFolder> runs;
     private final List<String> warnings;
@@ -68,7 +98,11 @@ final class ChartFactory {
         return metric;
     }
 
-    /** @return one line chart per metric base name, in order of first appearance across runs, {@code seconds} last */
+    /**
+     * @return one line chart per metric base name, in order of first appearance across runs,
+     *         {@code seconds} last; a statistics group ({@link #GROUP_STATISTICS}) is one chart at
+     *         the place of its first column; a metric with no value in any mode has no chart
+     */
     List<LineChart> lineCharts() {
         Set<String> metrics = new LinkedHashSet<>();
         runs.forEach(r -> metrics.addAll(r.metrics().metrics()));
@@ -76,48 +110,233 @@ final class ChartFactory {
         if (metrics.remove("seconds")) {
             metrics.add("seconds");
         }
+        Map<String, String> groupOf = statisticGroups(metrics);
+        Set<String> drawnGroups = new LinkedHashSet<>();
         List<LineChart> charts = new ArrayList<>();
         for (String metric : metrics) {
-            boolean log = runs.stream().anyMatch(r -> r.record().hints().logScale().contains(metric));
-            List<Series> series = new ArrayList<>();
-            for (int i = 0; i < runs.size(); i++) {
-                MetricsTable table = runs.get(i).metrics();
-                for (String mode : runs.get(i).plottedModes()) {
-                    for (MetricsTable.Column column : table.columnsOf(metric)) {
-                        List<Double> xs = new ArrayList<>();
-                        List<Double> ys = new ArrayList<>();
-                        for (int row : table.rowsOf(mode)) {
-                            xs.add((double) table.rows().get(row).epoch());
-                            ys.add(table.value(row, column.name()));
-                        }
-                        if (ys.stream().allMatch(v -> v == null)) {
-                            continue;
-                        }
-                        series.add(new Series(seriesLabel(i, mode, column.split()), color(i, mode),
-                                !column.split().isEmpty() && !column.split().equals("train"), xs, ys));
-                    }
-                }
+            String group = groupOf.get(metric);
+            LineChart chart;
+            if (group == null) {
+                chart = metricChart(metric);
+            } else if (drawnGroups.add(group)) {
+                chart = groupChart(group, metrics);
+            } else {
+                continue;
             }
-            List<RefLine> lines = new ArrayList<>();
-            String caption = "";
-            for (RunFolder run : runs) {
-                ReportHints.Constraint c = run.record().hints().constraint();
-                if (c != null && c.column().equals(metric) && c.bound() != null
-                        && lines.stream().noneMatch(l -> l.value() == c.bound())) {
-                    lines.add(new RefLine(false, c.bound(), "B = " + Numbers.format(c.bound())));
-                    caption = "Dashed red line: the per-sample bound B = " + Numbers.format(c.bound())
-                            + " (the curves are means over samples).";
-                }
+            if (!chart.series().isEmpty()) {
+                charts.add(chart);
             }
-            String title = metricTitle(metric);
-            charts.add(new LineChart(metric, title, log ? caption + (caption.isEmpty() ? "" : " ") + "Log scale." : caption,
-                    "epoch", title, log, series, lines));
         }
         return charts;
     }
 
+    /** @return metric → its group, for every group that has both a {@code _mean} and a {@code _max} metric */
+    private static Map<String, String> statisticGroups(Set<String> metrics) {
+        Map<String, String> groupOf = new LinkedHashMap<>();
+        for (String metric : metrics) {
+            int underscore = metric.lastIndexOf('_');
+            if (underscore <= 0) {
+                continue;
+            }
+            String group = metric.substring(0, underscore);
+            String statistic = metric.substring(underscore + 1);
+            boolean known = TABLE_ONLY_STATISTICS.contains(statistic)
+                    || GROUP_STATISTICS.stream().anyMatch(g -> g.name().equals(statistic));
+            if (known && metrics.contains(group + "_mean") && metrics.contains(group + "_max")) {
+                groupOf.put(metric, group);
+            }
+        }
+        return groupOf;
+    }
+
+    private boolean logScale(String metric) {
+        return runs.stream().anyMatch(r -> r.record().hints().logScale().contains(metric));
+    }
+
+    /** @return a curve of one column of one mode against epoch, or {@code null} if it has no finite value */
+    private Series curve(int run, String mode, MetricsTable.Column column, String label, Series.Dash dash) {
+        MetricsTable table = runs.get(run).metrics();
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (int row : table.rowsOf(mode)) {
+            xs.add((double) table.rows().get(row).epoch());
+            ys.add(table.value(row, column.name()));
+        }
+        if (ys.stream().noneMatch(v -> v != null && Double.isFinite(v))) {
+            return null;
+        }
+        return new Series(label, color(run, mode), dash, xs, ys);
+    }
+
+    private LineChart metricChart(String metric) {
+        boolean log = logScale(metric);
+        List<Series> series = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            for (String mode : runs.get(i).plottedModes()) {
+                for (MetricsTable.Column column : runs.get(i).metrics().columnsOf(metric)) {
+                    boolean evaluation = !column.split().isEmpty() && !column.split().equals("train");
+                    Series s = curve(i, mode, column, seriesLabel(i, mode, column.split()),
+                            evaluation ? Series.Dash.DASHED : Series.Dash.SOLID);
+                    if (s != null) {
+                        series.add(s);
+                    }
+                }
+            }
+        }
+        List<RefLine> lines = new ArrayList<>();
+        String caption = "";
+        for (RunFolder run : runs) {
+            ReportHints.Constraint c = run.record().hints().constraint();
+            if (c != null && c.column().equals(metric) && c.bound() != null
+                    && lines.stream().noneMatch(l -> l.value() == c.bound())) {
+                lines.add(new RefLine(false, c.bound(), "B = " + Numbers.format(c.bound())));
+                caption = "Dashed red line: the per-sample bound B = " + Numbers.format(c.bound())
+                        + " (the curves are means over samples).";
+            }
+        }
+        String title = metricTitle(metric);
+        return new LineChart(metric, title, log ? caption + (caption.isEmpty() ? "" : " ") + "Log scale." : caption,
+                "epoch", title, log, series, lines);
+    }
+
+    private LineChart groupChart(String group, Set<String> metrics) {
+        List<GroupStatistic> drawn = GROUP_STATISTICS.stream().filter(st -> metrics.contains(group + "_" + st.name()))
+                .toList();
+        boolean log = logScale(group) || drawn.stream().anyMatch(st -> logScale(group + "_" + st.name()));
+        List<Series> series = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            for (String mode : runs.get(i).plottedModes()) {
+                for (GroupStatistic statistic : drawn) {
+                    for (MetricsTable.Column column : runs.get(i).metrics().columnsOf(group + "_" + statistic.name())) {
+                        Series s = curve(i, mode, column, seriesLabel(i, mode, column.split()) + " · " + statistic.name(),
+                                statistic.dash());
+                        if (s != null) {
+                            series.add(s);
+                        }
+                    }
+                }
+            }
+        }
+        StringBuilder caption = new StringBuilder();
+        for (GroupStatistic statistic : drawn) {
+            String metric = group + "_" + statistic.name();
+            String title = metricTitle(metric);
+            String stroke = statistic.dash().name().toLowerCase(java.util.Locale.ROOT);
+            caption.append(caption.length() == 0 ? Character.toUpperCase(stroke.charAt(0)) + stroke.substring(1) : "; " + stroke)
+                    .append(": ").append(metric).append(title.equals(metric) ? "" : " (" + title + ")");
+        }
+        caption.append(". Only modes that record them have curves.");
+        List<String> tableOnly = TABLE_ONLY_STATISTICS.stream().map(st -> group + "_" + st).filter(metrics::contains).toList();
+        if (!tableOnly.isEmpty()) {
+            caption.append(' ').append(String.join(" and ", tableOnly)).append(" are in the summary table.");
+        }
+        if (log) {
+            caption.append(" Log scale.");
+        }
+        String title = metricTitle(group);
+        if (title.equals(group)) {
+            title = group + ": " + String.join(", ", drawn.stream().map(GroupStatistic::name).toList()) + " per epoch";
+        }
+        return new LineChart("stats-" + group, title, caption.toString(), "epoch", group, log, series, List.of());
+    }
+
     private String prefix(int run) {
         return runs.size() > 1 ? "run" + (run + 1) + "-" : "";
+    }
+
+    /**
+     * The trade-off between satisfying the constraint and accuracy: x is the training split's
+     * fraction satisfied ({@code train_<satisfiedColumn>}), y the accuracy on the evaluation split
+     * ({@code test_acc}; {@code <split>_acc} of the last non-training split when there is no test
+     * split), one point per epoch, one series per run and mode, the selected epoch highlighted. A
+     * mode without a fraction satisfied (no constraint, e.g. plain) is a dashed horizontal line at
+     * the accuracy of its selected epoch, so the constrained modes are read against it.
+     *
+     * @return the chart, or empty when no run has a constraint with a fraction satisfied and an accuracy
+     */
+    Optional<ScatterChart> tradeoff() {
+        List<ScatterChart.Points> series = new ArrayList<>();
+        List<RefLine> lines = new ArrayList<>();
+        String xColumn = null;
+        String yColumn = null;
+        for (int i = 0; i < runs.size(); i++) {
+            RunFolder run = runs.get(i);
+            ReportHints.Constraint constraint = run.record().hints().constraint();
+            Optional<String> split = evaluationSplit(run.metrics());
+            if (constraint == null || constraint.satisfiedColumn().isBlank() || split.isEmpty()) {
+                continue;
+            }
+            String x = TRAIN_SPLIT + "_" + constraint.satisfiedColumn();
+            String y = split.get() + "_" + ACCURACY;
+            if (!hasColumn(run.metrics(), x) || !hasColumn(run.metrics(), y)) {
+                continue;
+            }
+            xColumn = xColumn == null ? x : xColumn;
+            yColumn = yColumn == null ? y : yColumn;
+            for (String mode : run.plottedModes()) {
+                tradeoff(i, mode, x, y, series, lines);
+            }
+        }
+        if (series.isEmpty()) {
+            return Optional.empty();
+        }
+        String caption = "One point per epoch; the large diamond is each mode's selected epoch (as in the summary)."
+                + (lines.isEmpty() ? "" : " Dashed lines: modes without a constraint, at the "
+                + yColumn + " of their selected epoch.") + " Up and to the right is better.";
+        return Optional.of(new ScatterChart("tradeoff", "Constraint satisfied versus accuracy, per epoch", caption,
+                xColumn + " (" + metricTitle(xColumn.substring(TRAIN_SPLIT.length() + 1)) + ")",
+                yColumn + " (" + metricTitle(ACCURACY) + ")", series, lines));
+    }
+
+    /** Adds the points of one mode, or its reference line when it has accuracies but no fraction satisfied. */
+    private void tradeoff(int run, String mode, String x, String y, List<ScatterChart.Points> series,
+                          List<RefLine> lines) {
+        MetricsTable table = runs.get(run).metrics();
+        List<Integer> rows = table.rowsOf(mode);
+        if (rows.isEmpty()) {
+            return;
+        }
+        ModeResult result = runs.get(run).record().results().get(mode);
+        int selectedEpoch = result != null ? result.bestEpoch() : table.rows().get(rows.get(rows.size() - 1)).epoch();
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        List<Integer> epochs = new ArrayList<>();
+        int selected = -1;
+        for (int row : rows) {
+            Double xv = table.value(row, x);
+            Double yv = table.value(row, y);
+            if (xv == null || yv == null || !Double.isFinite(xv) || !Double.isFinite(yv)) {
+                continue;
+            }
+            int epoch = table.rows().get(row).epoch();
+            if (epoch == selectedEpoch) {
+                selected = xs.size();
+            }
+            xs.add(xv);
+            ys.add(yv);
+            epochs.add(epoch);
+        }
+        if (!xs.isEmpty()) {
+            series.add(new ScatterChart.Points(seriesLabel(run, mode, ""), color(run, mode), xs, ys, epochs, selected));
+            return;
+        }
+        Optional<Double> reference = table.find(mode, selectedEpoch).map(row -> table.value(row, y))
+                .filter(v -> v != null && Double.isFinite(v));
+        reference.ifPresent(v -> lines.add(new RefLine(false, v, seriesLabel(run, mode, "") + ", epoch "
+                + selectedEpoch + ": " + Numbers.format(v))));
+    }
+
+    /** @return {@code test} if the table has it, else its last split other than the training split */
+    private static Optional<String> evaluationSplit(MetricsTable table) {
+        List<String> splits = table.splits().stream().filter(s -> !s.equals(TRAIN_SPLIT)).toList();
+        if (splits.contains("test")) {
+            return Optional.of("test");
+        }
+        return splits.isEmpty() ? Optional.empty() : Optional.of(splits.get(splits.size() - 1));
+    }
+
+    private static boolean hasColumn(MetricsTable table, String name) {
+        return table.columns().stream().anyMatch(c -> c.name().equals(name));
     }
 
     /** @return the histograms the runs' hints ask for, in hint order; missing files become warnings */
@@ -130,19 +349,17 @@ final class ChartFactory {
                 if (values == null) {
                     continue;
                 }
-                Histogram h = Histogram.of(values, hint.min(), hint.max(), hint.binWidth());
+                Histogram h;
+                StringBuilder caption = new StringBuilder();
+                if (hint.binning() instanceof ReportHints.FixedRange range) {
+                    h = Histogram.of(values, range.min(), range.max(), range.binWidth());
+                    fixedRangeCaption(caption, h);
+                } else {
+                    h = Histogram.ofData(values, ((ReportHints.DataRange) hint.binning()).bins());
+                    dataRangeCaption(caption, values, h);
+                }
                 String what = seriesLabel(i, hint.mode(), hint.split());
                 String title = hint.title().isBlank() ? metricTitle(hint.column()) + " per sample, " + what : hint.title();
-                StringBuilder caption = new StringBuilder();
-                caption.append(h.total()).append(" samples, bin width ").append(Numbers.format(hint.binWidth()))
-                        .append(" over [").append(Numbers.format(hint.min())).append(", ")
-                        .append(Numbers.format(hint.max())).append("]. ");
-                caption.append(h.beyondMax()).append(h.beyondMax() == 1 ? " value" : " values")
-                        .append(" beyond ").append(Numbers.format(hint.max())).append(" counted in the last bin.");
-                if (h.belowMin() > 0) {
-                    caption.append(' ').append(h.belowMin()).append(" below ").append(Numbers.format(hint.min()))
-                            .append(" counted in the first bin.");
-                }
                 if (h.nan() > 0) {
                     caption.append(' ').append(h.nan()).append(" NaN values not counted.");
                 }
@@ -160,6 +377,36 @@ final class ChartFactory {
             }
         }
         return charts;
+    }
+
+    /** States the bins of a histogram over a fixed range and how many values fell outside it. */
+    private static void fixedRangeCaption(StringBuilder caption, Histogram h) {
+        caption.append(h.total()).append(" samples, bin width ").append(Numbers.format(h.binWidth()))
+                .append(" over [").append(Numbers.format(h.min())).append(", ").append(Numbers.format(h.max()))
+                .append("]. ").append(h.beyondMax()).append(h.beyondMax() == 1 ? " value" : " values")
+                .append(" beyond ").append(Numbers.format(h.max())).append(" counted in the last bin.");
+        if (h.belowMin() > 0) {
+            caption.append(' ').append(h.belowMin()).append(" below ").append(Numbers.format(h.min()))
+                    .append(" counted in the first bin.");
+        }
+    }
+
+    /** States the range a histogram took from its data, a column of one value, and how many values are 0. */
+    private static void dataRangeCaption(StringBuilder caption, double[] values, Histogram h) {
+        java.util.DoubleSummaryStatistics finite = java.util.Arrays.stream(values).filter(Double::isFinite)
+                .summaryStatistics();
+        caption.append(h.total()).append(" samples in ").append(h.bins()).append(" bins of width ")
+                .append(Numbers.format(h.binWidth())).append(" over [").append(Numbers.format(h.min())).append(", ")
+                .append(Numbers.format(h.max())).append("], the range of the data.");
+        if (finite.getCount() > 0 && finite.getMin() == finite.getMax()) {
+            caption.append(" Every value is ").append(Numbers.format(finite.getMin())).append('.');
+        } else if (h.min() == 0) {
+            long zeros = java.util.Arrays.stream(values).filter(v -> v == 0).count();
+            caption.append(' ').append(zeros).append(zeros == 1 ? " value is" : " values are").append(" exactly 0.");
+        }
+        if (h.beyondMax() + h.belowMin() > 0) {
+            caption.append(' ').append(h.beyondMax() + h.belowMin()).append(" infinite values counted in the outer bins.");
+        }
     }
 
     /** @return one box chart per (column, split) across all runs' box-plot hints */
@@ -208,9 +455,11 @@ final class ChartFactory {
         return CsvTable.read(path).numbers(column);
     }
 
-    /** @return all charts: curves, histograms, box plots */
+    /** @return all charts: the trade-off, curves, histograms, box plots */
     List<Chart> all() {
-        List<Chart> all = new ArrayList<>(lineCharts());
+        List<Chart> all = new ArrayList<>();
+        tradeoff().ifPresent(all::add);
+        all.addAll(lineCharts());
         all.addAll(histograms());
         all.addAll(boxCharts());
         return all;

@@ -86,8 +86,16 @@ class ReportBrowserTest {
             assertTrue(drawn.find(), "chart " + figure.group(1) + " not drawn");
             assertEquals(figure.group(2), drawn.group(1), "series of chart " + figure.group(1));
         }
-        assertEquals(12, charts, "7 metric charts (seconds, penalty_weight, loss, acc, recon_mse, violation, satisfied), 4 histograms, 1 box plot");
-        assertTrue(dom.contains("data-chart=\"loss\" data-expected-series=\"6\""));
+        assertEquals(18, charts, "1 trade-off scatter; 9 curve charts (seconds, penalty_weight, loss, acc, recon_mse,"
+                + " violation, satisfied, the multiplier statistics, dual_positive); 7 histograms (recon_mse of fixed,"
+                + " penalty and alm on train and test, alm's multipliers); 1 box plot");
+        assertTrue(dom.contains("data-chart=\"loss\" data-expected-series=\"8\""));
+        // the new charts drawn by Chart.js with their series: fixed, penalty and alm points (plain is a line);
+        // alm's mean, p90 and max of λ_i; the multiplier bars
+        assertTrue(dom.contains("data-chart=\"tradeoff\" data-expected-series=\"3\" data-series-count=\"3\""), "trade-off drawn");
+        assertTrue(dom.contains("data-chart=\"stats-dual\" data-expected-series=\"3\" data-series-count=\"3\""), "multiplier curves drawn");
+        assertTrue(dom.contains("data-chart=\"hist-alm-train-multiplier\" data-expected-series=\"1\" data-series-count=\"1\""),
+                "multiplier histogram drawn");
         assertTrue(count(dom, "<canvas") == charts && count(dom, "<svg") == charts, "canvas and svg per chart");
 
         Path screenshot = Path.of("target", "report-screenshot.png").toAbsolutePath();

@@ -79,7 +79,32 @@ class ReportErrorsTest {
         List<String> lines = Files.readAllLines(run.resolve("metrics.csv"));
         lines.set(3, "plain,refine,1,2.0");
         Files.write(run.resolve("metrics.csv"), lines);
-        assertTrue(failure(run, "metrics.csv").endsWith("line 4 has 4 cells, the header has 15"));
+        assertTrue(failure(run, "metrics.csv").endsWith("line 4 has 4 cells, the header has " + RunFolderFixture.COLUMNS));
+    }
+
+    @Test
+    void histogramHintWithBinsAndARange() throws IOException {
+        Path run = run();
+        Files.writeString(run.resolve("run.json"), "{\"runId\": \"x\", \"modes\": [\"alm\"], \"report\": {\"histograms\": ["
+                + "{\"file\": \"s.csv\", \"column\": \"multiplier\", \"bins\": 60, \"max\": 1}]}}");
+        assertTrue(failure(run, "run.json").endsWith("'report.histograms[0]' must have either 'bins' or 'binWidth',"
+                + " 'min' and 'max', not both ('max' given with 'bins')"));
+    }
+
+    @Test
+    void histogramHintWithoutBins() throws IOException {
+        Path run = run();
+        Files.writeString(run.resolve("run.json"), "{\"runId\": \"x\", \"modes\": [\"alm\"], \"report\": {\"histograms\": ["
+                + "{\"file\": \"s.csv\", \"column\": \"multiplier\"}]}}");
+        assertTrue(failure(run, "run.json").endsWith("'report.histograms[0]' must have 'bins', or 'binWidth', 'min' and 'max'"));
+    }
+
+    @Test
+    void histogramHintWithZeroBins() throws IOException {
+        Path run = run();
+        Files.writeString(run.resolve("run.json"), "{\"runId\": \"x\", \"modes\": [\"alm\"], \"report\": {\"histograms\": ["
+                + "{\"file\": \"s.csv\", \"column\": \"multiplier\", \"bins\": 0}]}}");
+        assertTrue(failure(run, "run.json").endsWith("'report.histograms[0].bins' must be an integer from 1 to 100000, not 0"));
     }
 
     @Test

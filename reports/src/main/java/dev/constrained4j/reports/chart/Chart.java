@@ -4,7 +4,7 @@ package dev.constrained4j.reports.chart;
  * A chart of the report, drawn twice from the same model: interactively in the browser (Chart.js,
  * from the chart's JSON) and as server-side SVG by {@link SvgRenderer} for print and no-JavaScript.
  */
-public sealed interface Chart permits LineChart, HistogramChart, BoxChart {
+public sealed interface Chart permits LineChart, ScatterChart, HistogramChart, BoxChart {
 
     /** @return the id written to the container's {@code data-chart} attribute */
     String id();

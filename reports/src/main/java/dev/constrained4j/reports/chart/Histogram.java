@@ -24,6 +24,7 @@ public record Histogram(double min, double max, double binWidth, long[] counts, 
                         long nan) {
 
     private static final double EDGE_TOLERANCE = 1e-9;
+    private static final double MAX_BINS = 1e6;
 
     /** Copies the counts. */
     public Histogram {
@@ -48,10 +49,44 @@ public record Histogram(double min, double max, double binWidth, long[] counts, 
                     + binWidth + ", min=" + min + ", max=" + max);
         }
         double bins = snap((max - min) / binWidth);
-        if (bins > 1e6) {
+        if (bins > MAX_BINS) {
             throw new IllegalArgumentException("too many bins: " + bins);
         }
-        int n = Math.max(1, (int) Math.ceil(bins));
+        return count(values, min, max, binWidth, Math.max(1, (int) Math.ceil(bins)));
+    }
+
+    /**
+     * Bins values over a range taken from the data, for columns whose range is not known in advance
+     * (e.g. the multipliers λ_i of an augmented Lagrangian): from {@code min(0, smallest finite
+     * value)} to the largest finite value, in {@code bins} equal bins. If that range is empty (every
+     * value 0, or every value the same negative number v) it becomes [v, v + |v|], or [0, 1] for 0,
+     * so a degenerate column still has one visible bar in its first bin. Infinite values are counted
+     * as beyond the range; NaN values are not counted.
+     *
+     * @param values the values
+     * @param bins   the number of bins, 1 to a million
+     * @return the histogram; {@code belowMin} and {@code beyondMax} count only infinite values
+     * @throws IllegalArgumentException if {@code bins} is out of range
+     */
+    public static Histogram ofData(double[] values, int bins) {
+        if (bins < 1 || bins > MAX_BINS) {
+            throw new IllegalArgumentException("need 1 to " + (int) MAX_BINS + " bins, got " + bins);
+        }
+        double min = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        if (!(max > min)) {
+            max = min + (min == 0 ? 1 : Math.abs(min));
+        }
+        return count(values, min, max, (max - min) / bins, bins);
+    }
+
+    private static Histogram count(double[] values, double min, double max, double binWidth, int n) {
         long[] counts = new long[n];
         long below = 0;
         long beyond = 0;

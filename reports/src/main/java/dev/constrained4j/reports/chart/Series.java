@@ -1,18 +1,41 @@
 package dev.constrained4j.reports.chart;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * One curve of a line chart. {@code y} may hold {@code null} where the value is not applicable;
  * the curve is broken there.
  *
- * @param label  the legend label
- * @param color  a CSS colour ({@code #1f77b4})
- * @param dashed whether to draw it dashed (test and validation splits)
- * @param x      the x values
- * @param y      the y values, same length as {@code x}
+ * @param label the legend label
+ * @param color a CSS colour ({@code #1f77b4})
+ * @param dash  how the curve is stroked (dashed for test and validation splits)
+ * @param x     the x values
+ * @param y     the y values, same length as {@code x}
  */
-public record Series(String label, String color, boolean dashed, List<Double> x, List<Double> y) {
+public record Series(String label, String color, Dash dash, List<Double> x, List<Double> y) {
+
+    /** How a curve is stroked; the same pattern is used by the SVG and by Chart.js. */
+    public enum Dash {
+        /** A solid line. */
+        SOLID(),
+        /** Dashes, e.g. for test and validation splits. */
+        DASHED(6, 4),
+        /** Dots, e.g. for a third statistic of one mode. */
+        DOTTED(2, 3);
+
+        private final List<Integer> pattern;
+
+        Dash(int... pattern) {
+            this.pattern = java.util.Arrays.stream(pattern).boxed().toList();
+        }
+
+        /** @return on and off lengths in pixels, empty for a solid line */
+        public List<Integer> pattern() {
+            return pattern;
+        }
+    }
 
     /** Checks the lengths and copies (allowing null y values). */
     public Series {
@@ -20,6 +43,6 @@ public record Series(String label, String color, boolean dashed, List<Double> x,
             throw new IllegalArgumentException("series '" + label + "': " + x.size() + " x values, " + y.size() + " y values");
         }
         x = List.copyOf(x);
-        y = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(y));
+        y = Collections.unmodifiableList(new ArrayList<>(y));
     }
 }

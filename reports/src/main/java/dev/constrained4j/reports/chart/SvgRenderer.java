@@ -29,6 +29,8 @@ public final class SvgRenderer {
     public static String render(Chart chart) {
         if (chart instanceof LineChart line) {
             return line(line);
+        } else if (chart instanceof ScatterChart scatter) {
+            return scatter(scatter);
         } else if (chart instanceof HistogramChart histogram) {
             return histogram(histogram);
         } else {
@@ -150,8 +152,28 @@ public final class SvgRenderer {
         }
     }
 
-    /** A legend entry: colour, dashed or a filled box. */
-    private record LegendItem(String label, String color, boolean dashed, boolean box) {
+    /** What a legend entry shows before its label. */
+    private enum Swatch { LINE, BOX, POINT }
+
+    /** A legend entry: a stroked line, a filled box or a point, in a colour. */
+    private record LegendItem(String label, String color, Swatch swatch, Series.Dash dash) {
+
+        static LegendItem line(String label, String color, Series.Dash dash) {
+            return new LegendItem(label, color, Swatch.LINE, dash);
+        }
+
+        static LegendItem box(String label, String color) {
+            return new LegendItem(label, color, Swatch.BOX, Series.Dash.SOLID);
+        }
+
+        static LegendItem point(String label, String color) {
+            return new LegendItem(label, color, Swatch.POINT, Series.Dash.SOLID);
+        }
+    }
+
+    private static String dashAttribute(Series.Dash dash) {
+        return dash.pattern().isEmpty() ? "" : " stroke-dasharray=\"" + dash.pattern().stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(" ")) + "\"";
     }
 
     /** Lays legend items out in rows under the x-axis title; returns the total SVG height. */
@@ -164,13 +186,16 @@ public final class SvgRenderer {
                 x = LEFT;
                 y += 17;
             }
-            if (item.box()) {
-                svg.append("<rect x=\"").append(f(x)).append("\" y=\"").append(y - 8).append("\" width=\"20\" height=\"10\" fill=\"")
-                        .append(item.color()).append("\" fill-opacity=\"0.6\" stroke=\"").append(item.color()).append("\"/>");
-            } else {
-                svg.append("<line x1=\"").append(f(x)).append("\" x2=\"").append(f(x + 22)).append("\" y1=\"").append(y - 3)
-                        .append("\" y2=\"").append(y - 3).append("\" stroke=\"").append(item.color())
-                        .append("\" stroke-width=\"2\"").append(item.dashed() ? " stroke-dasharray=\"6 4\"" : "").append("/>");
+            switch (item.swatch()) {
+                case BOX -> svg.append("<rect x=\"").append(f(x)).append("\" y=\"").append(y - 8)
+                        .append("\" width=\"20\" height=\"10\" fill=\"").append(item.color())
+                        .append("\" fill-opacity=\"0.6\" stroke=\"").append(item.color()).append("\"/>");
+                case POINT -> svg.append("<circle cx=\"").append(f(x + 11)).append("\" cy=\"").append(y - 3)
+                        .append("\" r=\"4\" fill=\"").append(item.color()).append("\" fill-opacity=\"0.7\" stroke=\"")
+                        .append(item.color()).append("\"/>");
+                case LINE -> svg.append("<line x1=\"").append(f(x)).append("\" x2=\"").append(f(x + 22)).append("\" y1=\"")
+                        .append(y - 3).append("\" y2=\"").append(y - 3).append("\" stroke=\"").append(item.color())
+                        .append("\" stroke-width=\"2\"").append(dashAttribute(item.dash())).append("/>");
             }
             svg.append("<text x=\"").append(f(x + 27)).append("\" y=\"").append(y).append("\" fill=\"#222\">")
                     .append(escape(item.label())).append("</text>");
@@ -227,9 +252,9 @@ public final class SvgRenderer {
             }
             body.append("<path d=\"").append(d).append("\" fill=\"none\" stroke=\"").append(s.color())
                     .append("\" stroke-width=\"1.6\" stroke-linejoin=\"round\"")
-                    .append(s.dashed() ? " stroke-dasharray=\"6 4\"" : "").append("><title>")
+                    .append(dashAttribute(s.dash())).append("><title>")
                     .append(escape(s.label())).append("</title></path>");
-            items.add(new LegendItem(s.label(), s.color(), s.dashed(), false));
+            items.add(LegendItem.line(s.label(), s.color(), s.dash()));
         }
         for (RefLine r : chart.lines()) {
             if (!r.vertical() && drawable(r.value(), chart.logY())) {
@@ -247,6 +272,83 @@ public final class SvgRenderer {
 
     private static boolean drawable(Double v, boolean log) {
         return v != null && Double.isFinite(v) && (!log || v > 0);
+    }
+
+    private static String scatter(ScatterChart chart) {
+        double xMin = Double.POSITIVE_INFINITY;
+        double xMax = Double.NEGATIVE_INFINITY;
+        double yMin = Double.POSITIVE_INFINITY;
+        double yMax = Double.NEGATIVE_INFINITY;
+        for (ScatterChart.Points s : chart.series()) {
+            for (int i = 0; i < s.x().size(); i++) {
+                xMin = Math.min(xMin, s.x().get(i));
+                xMax = Math.max(xMax, s.x().get(i));
+                yMin = Math.min(yMin, s.y().get(i));
+                yMax = Math.max(yMax, s.y().get(i));
+            }
+        }
+        if (xMin > xMax) {
+            xMin = 0;
+            xMax = 1;
+        }
+        for (RefLine r : chart.lines()) {
+            if (!r.vertical() && Double.isFinite(r.value())) {
+                yMin = Math.min(yMin, r.value());
+                yMax = Math.max(yMax, r.value());
+            }
+        }
+        if (yMin > yMax) {
+            yMin = 0;
+            yMax = 1;
+        }
+        Axis x = Axis.linear(xMin, xMax);
+        Axis y = Axis.linear(yMin, yMax);
+        StringBuilder body = new StringBuilder();
+        yAxis(body, y, chart.yLabel());
+        xAxis(body, x, chart.xLabel());
+        List<LegendItem> items = new ArrayList<>();
+        for (ScatterChart.Points s : chart.series()) {
+            body.append("<g class=\"points\" fill=\"").append(s.color()).append("\" fill-opacity=\"0.55\"><title>")
+                    .append(escape(s.label())).append("</title>");
+            for (int i = 0; i < s.x().size(); i++) {
+                if (i == s.selected()) {
+                    continue;
+                }
+                body.append("<circle cx=\"").append(f(px(x, s.x().get(i)))).append("\" cy=\"")
+                        .append(f(py(y, s.y().get(i)))).append("\" r=\"3\"><title>").append(escape(s.label()))
+                        .append(", epoch ").append(s.epochs().get(i)).append(": ").append(Numbers.format(s.x().get(i)))
+                        .append(", ").append(Numbers.format(s.y().get(i))).append("</title></circle>");
+            }
+            body.append("</g>");
+            items.add(LegendItem.point(s.label(), s.color()));
+        }
+        // The selected points go last so that no other point covers them.
+        for (ScatterChart.Points s : chart.series()) {
+            int i = s.selected();
+            if (i < 0) {
+                continue;
+            }
+            double cx = px(x, s.x().get(i));
+            double cy = py(y, s.y().get(i));
+            body.append("<path class=\"selected\" d=\"M").append(f(cx)).append(',').append(f(cy - 7)).append('L')
+                    .append(f(cx + 7)).append(',').append(f(cy)).append('L').append(f(cx)).append(',').append(f(cy + 7))
+                    .append('L').append(f(cx - 7)).append(',').append(f(cy)).append("Z\" fill=\"").append(s.color())
+                    .append("\" stroke=\"#111\" stroke-width=\"1.5\"><title>").append(escape(s.label()))
+                    .append(", selected epoch ").append(s.epochs().get(i)).append(": ").append(Numbers.format(s.x().get(i)))
+                    .append(", ").append(Numbers.format(s.y().get(i))).append("</title></path>");
+        }
+        for (RefLine r : chart.lines()) {
+            if (!r.vertical() && Double.isFinite(r.value())) {
+                double p = py(y, r.value());
+                refLine(body, LEFT, p, WIDTH - RIGHT, p, r.label());
+            }
+        }
+        frame(body);
+        StringBuilder legend = new StringBuilder();
+        int height = legend(legend, items);
+        StringBuilder svg = new StringBuilder();
+        open(svg, chart.title(), height);
+        return svg.append(body).append(legend).append("</svg>").toString();
     }
 
     private static String histogram(HistogramChart chart) {
@@ -270,11 +372,11 @@ public final class SvgRenderer {
                     .append("): ").append(h.counts()[i]).append("</title></rect>");
         }
         List<LegendItem> items = new ArrayList<>();
-        items.add(new LegendItem(chart.label(), chart.color(), false, true));
+        items.add(LegendItem.box(chart.label(), chart.color()));
         if (chart.bound() != null && chart.bound() >= x.lo() && chart.bound() <= x.hi()) {
             double p = px(x, chart.bound());
             refLine(body, p, TOP, p, BOTTOM, "B = " + Numbers.format(chart.bound()));
-            items.add(new LegendItem("bound", "#d62728", true, false));
+            items.add(LegendItem.line("bound", "#d62728", Series.Dash.DASHED));
         }
         frame(body);
         StringBuilder legend = new StringBuilder();

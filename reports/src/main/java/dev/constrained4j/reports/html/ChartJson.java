@@ -11,13 +11,14 @@ import dev.constrained4j.reports.chart.HistogramChart;
 import dev.constrained4j.reports.chart.LineChart;
 import dev.constrained4j.reports.chart.Numbers;
 import dev.constrained4j.reports.chart.RefLine;
+import dev.constrained4j.reports.chart.ScatterChart;
 import dev.constrained4j.reports.chart.Series;
 
 import java.util.List;
 
 /**
  * The JSON that the page's script turns into Chart.js charts: {@code {"charts": [...]}}, one
- * object per chart with {@code id}, {@code type} ({@code line}, {@code histogram}, {@code box}),
+ * object per chart with {@code id}, {@code type} ({@code line}, {@code scatter}, {@code histogram}, {@code box}),
  * labels, series and reference lines. Empty values are {@code null}, never 0 or NaN.
  */
 final class ChartJson {
@@ -41,6 +42,8 @@ final class ChartJson {
             node.put("seriesCount", chart.seriesCount());
             if (chart instanceof LineChart line) {
                 line(node, line);
+            } else if (chart instanceof ScatterChart scatter) {
+                scatter(node, scatter);
             } else if (chart instanceof HistogramChart histogram) {
                 histogram(node, histogram);
             } else {
@@ -68,16 +71,41 @@ final class ChartJson {
             ObjectNode o = series.addObject();
             o.put("label", s.label());
             o.put("color", s.color());
-            o.put("dashed", s.dashed());
+            ArrayNode dash = o.putArray("dash");
+            s.dash().pattern().forEach(dash::add);
             ArrayNode x = o.putArray("x");
             s.x().forEach(v -> number(x, v, false));
             ArrayNode y = o.putArray("y");
             s.y().forEach(v -> number(y, v, chart.logY()));
         }
+        lines(node, chart.lines());
+    }
+
+    private static void lines(ObjectNode node, List<RefLine> refLines) {
         ArrayNode lines = node.putArray("lines");
-        for (RefLine r : chart.lines()) {
+        for (RefLine r : refLines) {
             lines.addObject().put("axis", r.vertical() ? "x" : "y").put("value", r.value()).put("label", r.label());
         }
+    }
+
+    private static void scatter(ObjectNode node, ScatterChart chart) {
+        node.put("type", "scatter");
+        node.put("xLabel", chart.xLabel());
+        node.put("yLabel", chart.yLabel());
+        ArrayNode series = node.putArray("series");
+        for (ScatterChart.Points s : chart.series()) {
+            ObjectNode o = series.addObject();
+            o.put("label", s.label());
+            o.put("color", s.color());
+            ArrayNode x = o.putArray("x");
+            s.x().forEach(x::add);
+            ArrayNode y = o.putArray("y");
+            s.y().forEach(y::add);
+            ArrayNode epochs = o.putArray("epochs");
+            s.epochs().forEach(epochs::add);
+            o.put("selected", s.selected());
+        }
+        lines(node, chart.lines());
     }
 
     private static void histogram(ObjectNode node, HistogramChart chart) {

@@ -6,6 +6,7 @@ import dev.constrained4j.reports.chart.Chart;
 import dev.constrained4j.reports.chart.HistogramChart;
 import dev.constrained4j.reports.chart.LineChart;
 import dev.constrained4j.reports.chart.Numbers;
+import dev.constrained4j.reports.chart.ScatterChart;
 import dev.constrained4j.reports.chart.SvgRenderer;
 import dev.constrained4j.reports.record.CsvTable;
 import dev.constrained4j.reports.record.MetricsTable;
@@ -31,9 +32,10 @@ import java.util.function.Function;
 
 /**
  * Writes the report page: one self-contained HTML document with inlined CSS, Chart.js, the chart
- * data as JSON, a static SVG for every chart, and images as data URIs. Sections: runs, configuration
- * (runs side by side), deviations, summary at the selected epochs, curves, histograms, box plots,
- * tables, images.
+ * data as JSON, a static SVG for every chart, and images as data URIs. Results first: under the
+ * title and status line, the summary at the selected epochs, the trade-off between the fraction
+ * satisfied and accuracy, curves, histograms, box plots, images and tables; then what the results
+ * came from: configuration (runs side by side), deviations from the reference, provenance.
  *
  * <p>For tests and automation the page exposes: {@code data-chart} on every chart container,
  * {@code data-series-count} set by the script once a chart is drawn, {@code <pre id="report-errors">}
@@ -64,7 +66,7 @@ public final class ReportPage {
      * Renders the page.
      *
      * @param runs     the runs, in the order to show them (at least one)
-     * @param charts   the charts (line charts, histograms, box plots)
+     * @param charts   the charts (the trade-off scatter, line charts, histograms, box plots)
      * @param warnings problems to show at the top of the page (e.g. a missing sample file)
      * @param library  the charting library to inline
      * @return the HTML document
@@ -75,16 +77,18 @@ public final class ReportPage {
 
     private String page() {
         // Sections are rendered first so that warnings they raise (unreadable images…) reach the top.
-        runsSection();
-        configSection();
-        deviationsSection();
+        // Results come first; what the run was configured with and where it came from, last.
         summarySection();
+        chartSection("tradeoff", "Trade-off", ScatterChart.class, "");
         chartSection("curves", "Training curves", LineChart.class,
                 "x: epoch. Solid: train; dashed: test or validation. Hover for values; click a legend entry to hide or show it.");
         chartSection("histograms", "Per-sample histograms", HistogramChart.class, "");
         chartSection("boxplots", "Per-sample box plots", BoxChart.class, "");
-        tablesSection();
         imagesSection();
+        tablesSection();
+        configSection();
+        deviationsSection();
+        provenanceSection();
         StringBuilder main = body;
 
         String title = runs.size() == 1 ? runs.get(0).record().title() : "Comparison of " + runs.size() + " runs";
@@ -107,9 +111,9 @@ public final class ReportPage {
                     .append(r.endTime().isEmpty() ? "" : " → " + Html.escape(r.endTime())).append("</span> ");
         }
         out.append("</p>\n<nav>");
-        for (String[] link : new String[][] {{"runs", "Runs"}, {"configuration", "Configuration"},
-                {"deviations", "Deviations"}, {"summary", "Summary"}, {"curves", "Curves"},
-                {"histograms", "Histograms"}, {"boxplots", "Box plots"}, {"tables", "Tables"}, {"images", "Images"}}) {
+        for (String[] link : new String[][] {{"summary", "Summary"}, {"tradeoff", "Trade-off"}, {"curves", "Curves"},
+                {"histograms", "Histograms"}, {"boxplots", "Box plots"}, {"images", "Images"}, {"tables", "Tables"},
+                {"configuration", "Configuration"}, {"deviations", "Deviations"}, {"provenance", "Provenance"}}) {
             if (main.indexOf("<section id=\"" + link[0] + "\"") >= 0) {
                 out.append("<a href=\"#").append(link[0]).append("\">").append(link[1]).append("</a> ");
             }
@@ -170,8 +174,8 @@ public final class ReportPage {
         return s.toString();
     }
 
-    private void runsSection() {
-        w().append("<section id=\"runs\"><h2>Runs</h2><div class=\"table-wrap\"><table class=\"kv\">");
+    private void provenanceSection() {
+        w().append("<section id=\"provenance\"><h2>Provenance</h2><div class=\"table-wrap\"><table class=\"kv\">");
         headerRow("");
         w().append("<tbody>");
         sideBySide("experiment", RunRecord::experiment, false);
@@ -263,13 +267,23 @@ public final class ReportPage {
             }
             w().append("</tr></thead><tbody>");
             ReportHints.Constraint constraint = r.hints().constraint();
+            List<String> empty = new ArrayList<>();
             for (MetricsTable.Column column : m.columns()) {
+                List<String> raws = new ArrayList<>();
+                for (String[] c : cols) {
+                    raws.add(m.find(c[0], Integer.parseInt(c[2])).map(i -> m.raw(i, column.name())).orElse(""));
+                }
+                if (!cols.isEmpty() && raws.stream().allMatch(String::isEmpty)) {
+                    empty.add(column.name());
+                    continue;
+                }
                 boolean headline = constraint != null && column.metric().equals(constraint.satisfiedColumn());
                 w().append("<tr").append(headline ? " class=\"headline\"" : "").append("><th>")
                         .append(Html.escape(column.name())).append("</th>");
-                for (String[] c : cols) {
+                for (int k = 0; k < cols.size(); k++) {
+                    String[] c = cols.get(k);
                     Optional<Integer> row = m.find(c[0], Integer.parseInt(c[2]));
-                    String raw = row.map(i -> m.raw(i, column.name())).orElse("");
+                    String raw = raws.get(k);
                     String shown = row.isEmpty() ? "missing" : Numbers.format(m.value(row.get(), column.name()));
                     w().append("<td data-run=\"").append(Html.escape(r.runId())).append("\" data-mode=\"")
                             .append(Html.escape(c[0])).append("\" data-epoch=\"").append(c[1])
@@ -280,6 +294,10 @@ public final class ReportPage {
                 w().append("</tr>");
             }
             w().append("</tbody></table></div>");
+            if (!empty.isEmpty()) {
+                w().append("<p class=\"note\">Left out, empty for every mode shown: ")
+                        .append(Html.escape(String.join(", ", empty))).append(".</p>");
+            }
         }
         w().append("</section>\n");
     }

@@ -51,18 +51,42 @@ public record ReportHints(List<String> splits, Constraint constraint, List<Histo
     /**
      * A histogram of one per-sample column.
      *
-     * @param file     the CSV file, relative to the run folder
-     * @param column   the column to bin
+     * @param file    the CSV file, relative to the run folder
+     * @param column  the column to bin
+     * @param binning the bins: a fixed range, or a bin count over the range of the data
+     * @param bound   the constraint bound to draw, or {@code null}
+     * @param mode    the training mode the samples come from
+     * @param split   the data split
+     * @param title   the chart title, or empty for a generated one
+     */
+    public record HistogramHint(String file, String column, Binning binning, Double bound, String mode,
+                                String split, String title) {
+    }
+
+    /**
+     * How a histogram hint bins its column: {@code binWidth, min, max} in {@code run.json} for a range
+     * known in advance, or {@code bins} alone when the range is only known from the data.
+     */
+    public sealed interface Binning permits FixedRange, DataRange {
+    }
+
+    /**
+     * Equal bins over a range given in advance; values beyond {@code max} go into the last bin.
+     *
      * @param binWidth the bin width (&gt; 0)
      * @param min      the left edge of the first bin
-     * @param max      the right edge of the last bin; values beyond it are counted in the last bin
-     * @param bound    the constraint bound to draw, or {@code null}
-     * @param mode     the training mode the samples come from
-     * @param split    the data split
-     * @param title    the chart title, or {@code null} for a generated one
+     * @param max      the right edge of the last bin (&gt; min)
      */
-    public record HistogramHint(String file, String column, double binWidth, double min, double max,
-                                Double bound, String mode, String split, String title) {
+    public record FixedRange(double binWidth, double min, double max) implements Binning {
+    }
+
+    /**
+     * A number of equal bins over the range of the data (see
+     * {@link dev.constrained4j.reports.chart.Histogram#ofData}).
+     *
+     * @param bins the number of bins (&gt; 0)
+     */
+    public record DataRange(int bins) implements Binning {
     }
 
     /**

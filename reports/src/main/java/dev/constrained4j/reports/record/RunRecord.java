@@ -136,7 +136,11 @@ public record RunRecord(Path dir, String runId, String experiment, String title,
     private record Reader(Path file) {
 
         ReportException bad(String key, String expected) {
-            return new ReportException(file + ": '" + key + "' must be " + expected);
+            return invalid(key, "must be " + expected);
+        }
+
+        ReportException invalid(String key, String problem) {
+            return new ReportException(file + ": '" + key + "' " + problem);
         }
 
         String requiredText(JsonNode node, String key) {
@@ -240,14 +244,8 @@ public record RunRecord(Path dir, String runId, String experiment, String title,
             List<ReportHints.HistogramHint> histograms = new ArrayList<>();
             for (JsonNode h : array(report, "report.histograms", "histograms")) {
                 String p = "report.histograms[" + histograms.size() + "]";
-                double binWidth = number(h, p, "binWidth");
-                double min = number(h, p, "min");
-                double max = number(h, p, "max");
-                if (!(binWidth > 0) || !(max > min)) {
-                    throw bad(p, "have binWidth > 0 and max > min");
-                }
                 histograms.add(new ReportHints.HistogramHint(requiredText(h, "file"), requiredText(h, "column"),
-                        binWidth, min, max, optionalNumber(h, p, "bound"), optionalText(h, "mode"),
+                        binning(h, p), optionalNumber(h, p, "bound"), optionalText(h, "mode"),
                         optionalText(h, "split"), optionalText(h, "title")));
             }
             List<ReportHints.BoxplotHint> boxplots = new ArrayList<>();
@@ -266,6 +264,33 @@ public record RunRecord(Path dir, String runId, String experiment, String title,
             Set<String> logScale = new LinkedHashSet<>(textList(report, "logScale", false));
             return new ReportHints(textList(report, "splits", false), constraint, histograms, boxplots,
                     images, tables, textMap(report, "metricTitles"), logScale);
+        }
+
+        /** Either {@code bins} alone (range from the data) or {@code binWidth, min, max} (a fixed range). */
+        ReportHints.Binning binning(JsonNode h, String p) {
+            if (h.has("bins")) {
+                for (String fixed : List.of("binWidth", "min", "max")) {
+                    if (h.has(fixed)) {
+                        throw invalid(p, "must have either 'bins' or 'binWidth', 'min' and 'max', not both ('"
+                                + fixed + "' given with 'bins')");
+                    }
+                }
+                int bins = integer(h, p, "bins");
+                if (bins < 1 || bins > 100_000) {
+                    throw bad(p + ".bins", "an integer from 1 to 100000, not " + bins);
+                }
+                return new ReportHints.DataRange(bins);
+            }
+            if (!h.has("binWidth") && !h.has("min") && !h.has("max")) {
+                throw invalid(p, "must have 'bins', or 'binWidth', 'min' and 'max'");
+            }
+            double binWidth = number(h, p, "binWidth");
+            double min = number(h, p, "min");
+            double max = number(h, p, "max");
+            if (!(binWidth > 0) || !(max > min)) {
+                throw invalid(p, "must have binWidth > 0 and max > min");
+            }
+            return new ReportHints.FixedRange(binWidth, min, max);
         }
 
         Iterable<JsonNode> array(JsonNode node, String path, String key) {

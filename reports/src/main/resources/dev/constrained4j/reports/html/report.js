@@ -47,6 +47,13 @@
 
   function axisTitle(text) { return { display: !!text, text: text }; }
 
+  // The axis range must include the horizontal reference lines, which Chart.js does not scale to.
+  function yRange(lines) {
+    var values = (lines || []).filter(function (l) { return l.axis === 'y'; }).map(function (l) { return l.value; });
+    if (values.length === 0) { return {}; }
+    return { suggestedMin: Math.min.apply(null, values), suggestedMax: Math.max.apply(null, values) };
+  }
+
   function lineChart(canvas, spec) {
     var datasets = spec.series.map(function (s) {
       return {
@@ -54,7 +61,7 @@
         data: s.x.map(function (x, i) { return { x: x, y: s.y[i] }; }),
         borderColor: s.color,
         backgroundColor: s.color,
-        borderDash: s.dashed ? [6, 4] : [],
+        borderDash: s.dash,
         borderWidth: 1.6,
         pointRadius: 0,
         pointHoverRadius: 3,
@@ -68,10 +75,50 @@
         interaction: { mode: 'index', intersect: false },
         scales: {
           x: { type: 'linear', title: axisTitle(spec.xLabel), ticks: { precision: 0 } },
-          y: { type: spec.logY ? 'logarithmic' : 'linear', title: axisTitle(spec.yLabel) }
+          y: Object.assign({ type: spec.logY ? 'logarithmic' : 'linear', title: axisTitle(spec.yLabel) },
+            yRange(spec.lines))
         },
         plugins: Object.assign({}, common.plugins, {
           tooltip: { callbacks: { label: function (c) { return c.dataset.label + ': ' + fmt(c.parsed.y); } } }
+        })
+      }),
+      plugins: [refLines(spec.lines)]
+    });
+  }
+
+  function scatterChart(canvas, spec) {
+    var datasets = spec.series.map(function (s) {
+      function perPoint(selected, other) {
+        return s.x.map(function (x, i) { return i === s.selected ? selected : other; });
+      }
+      return {
+        label: s.label,
+        data: s.x.map(function (x, i) { return { x: x, y: s.y[i], epoch: s.epochs[i] }; }),
+        borderColor: s.color,
+        backgroundColor: s.color + '8c',
+        pointBorderColor: perPoint('#111', s.color),
+        pointBackgroundColor: perPoint(s.color, s.color + '8c'),
+        pointStyle: perPoint('rectRot', 'circle'),
+        pointRadius: perPoint(8, 3.5),
+        pointHoverRadius: perPoint(9, 5),
+        pointBorderWidth: perPoint(1.5, 1),
+        showLine: false
+      };
+    });
+    return new Chart(canvas, {
+      type: 'scatter',
+      data: { datasets: datasets },
+      options: Object.assign({}, common, {
+        scales: {
+          x: { type: 'linear', title: axisTitle(spec.xLabel) },
+          y: Object.assign({ type: 'linear', title: axisTitle(spec.yLabel) }, yRange(spec.lines))
+        },
+        plugins: Object.assign({}, common.plugins, {
+          tooltip: { callbacks: { label: function (c) {
+            var selected = c.dataIndex === spec.series[c.datasetIndex].selected;
+            return c.dataset.label + ', epoch ' + c.raw.epoch + (selected ? ' (selected)' : '') + ': '
+              + fmt(c.parsed.x) + ', ' + fmt(c.parsed.y);
+          } } }
         })
       }),
       plugins: [refLines(spec.lines)]
@@ -142,10 +189,10 @@
       if (!figure) { window.reportError('No container for chart ' + spec.id); failed++; return; }
       try {
         var canvas = figure.querySelector('canvas');
-        var chart = spec.type === 'line' ? lineChart(canvas, spec)
-          : spec.type === 'histogram' ? histogramChart(canvas, spec) : boxChart(canvas, spec);
-        var drawn = spec.type === 'box' ? chart.data.labels.length
-          : spec.type === 'histogram' ? chart.data.datasets.length : chart.data.datasets.length;
+        var draw = { line: lineChart, scatter: scatterChart, histogram: histogramChart, box: boxChart }[spec.type];
+        if (!draw) { throw new Error('unknown chart type ' + spec.type); }
+        var chart = draw(canvas, spec);
+        var drawn = spec.type === 'box' ? chart.data.labels.length : chart.data.datasets.length;
         figure.dataset.seriesCount = String(drawn);
       } catch (e) {
         failed++;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Binning with values on bin edges, beyond max, below min and NaN. */
+/** Binning with values on bin edges, beyond max, below min and NaN; ranges taken from the data. */
 class HistogramTest {
 
     @Test
@@ -56,8 +56,58 @@ class HistogramTest {
     }
 
     @Test
+    void dataRangeStartsAtZeroAndEndsAtTheLargestValue() {
+        // range [0, 3] in 3 bins of width 1: 0 and 0.5 in bin 0, 1 in bin 1, 3 (the max) closes bin 2
+        Histogram h = Histogram.ofData(new double[] {0, 0.5, 1, 3, Double.NaN}, 3);
+        assertEquals(0, h.min());
+        assertEquals(3, h.max());
+        assertEquals(1, h.binWidth(), 1e-15);
+        assertArrayEquals(new long[] {2, 1, 1}, h.counts());
+        assertEquals(0, h.beyondMax());
+        assertEquals(1, h.nan());
+    }
+
+    @Test
+    void dataRangeStartsAtTheSmallestValueWhenItIsNegative() {
+        Histogram h = Histogram.ofData(new double[] {-2, -1, 2}, 4);
+        assertEquals(-2, h.min());
+        assertEquals(2, h.max());
+        assertArrayEquals(new long[] {1, 1, 0, 1}, h.counts());
+    }
+
+    @Test
+    void degenerateColumnsStillHaveARange() {
+        // every multiplier 0 (an alm run before any violation): [0, 1], all in the first bin
+        Histogram zeros = Histogram.ofData(new double[] {0, 0, 0}, 60);
+        assertEquals(0, zeros.min());
+        assertEquals(1, zeros.max());
+        assertEquals(60, zeros.bins());
+        assertEquals(3, zeros.counts()[0]);
+        assertEquals(3, zeros.total());
+        // every value -4: [-4, 0]
+        Histogram negative = Histogram.ofData(new double[] {-4, -4}, 2);
+        assertEquals(-4, negative.min());
+        assertEquals(0, negative.max());
+        assertArrayEquals(new long[] {2, 0}, negative.counts());
+        // no finite value: [0, 1], infinities in the outer bins
+        Histogram infinite = Histogram.ofData(new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}, 2);
+        assertArrayEquals(new long[] {1, 1}, infinite.counts());
+        assertEquals(1, infinite.beyondMax());
+        assertEquals(1, infinite.belowMin());
+    }
+
+    @Test
+    void dataRangeOfAPositiveConstantStartsAtZero() {
+        Histogram h = Histogram.ofData(new double[] {5, 5}, 5);
+        assertEquals(0, h.min());
+        assertEquals(5, h.max());
+        assertEquals(2, h.counts()[4]);
+    }
+
+    @Test
     void rejectsBadBins() {
         assertThrows(IllegalArgumentException.class, () -> Histogram.of(new double[0], 0, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> Histogram.of(new double[0], 1, 1, 0.1));
+        assertThrows(IllegalArgumentException.class, () -> Histogram.ofData(new double[0], 0));
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hidden}: the HiDDeN watermarking experiment of SPEC §4, with the reference's two subcommands
+ * {@code hidden}: the HiDDeN watermarking experiment (README, "The HiDDeN experiment"), with the reference's two subcommands
  * ({@code new}, {@code continue}).
  */
 @Command(name = "hidden", mixinStandardHelpOptions = true,

@@ -1,5 +1,6 @@
 package dev.constrained4j.runners.cli;
 
+import dev.constrained4j.losses.method.AugmentedLagrangianConfig;
 import dev.constrained4j.runners.hidden.HiddenExperiment;
 import dev.constrained4j.runners.hidden.HiddenRunConfig;
 import dev.constrained4j.runners.hidden.HiddenRunConfigJson;
@@ -64,6 +65,18 @@ public final class HiddenNewCommand implements Callable<Integer> {
                     + " capped at 500 (default: 0.1 1.1 1; paper 0.1 1.1 10)")
     List<String> penalty;
 
+    @Option(names = "--method", paramLabel = "M", split = ",",
+            description = "how the PSNR floors are enforced: penalty (the paper's sequential penalty; modes psnr<T>),"
+                    + " alm (per-image augmented Lagrangian; modes psnr<T>-alm) or penalty,alm for both side by side"
+                    + " (default penalty)")
+    List<String> methods;
+
+    @Option(names = "--alm-rho", paramLabel = "ρ", description = "penalty ρ of alm, per dB of PSNR gap (default 0.1)")
+    Double almRho;
+
+    @Option(names = "--alm-dual-lr", paramLabel = "η", description = "dual step size of alm (default: ρ)")
+    Double almDualLr;
+
     @Option(names = "--baseline", description = "also train the baseline HiDDeN in a run with --PSNR")
     boolean baseline;
 
@@ -124,6 +137,14 @@ public final class HiddenNewCommand implements Callable<Integer> {
         if (penalty != null && bounds.isEmpty()) {
             throw new IllegalArgumentException("--penalty needs --PSNR T (the bound it enforces)");
         }
+        if (methods != null && bounds.isEmpty()) {
+            throw new IllegalArgumentException("--method needs --PSNR T (the floors it enforces)");
+        }
+        if (methods != null && !HiddenRunConfig.METHODS.containsAll(methods.stream()
+                .map(m -> m.strip().toLowerCase(Locale.ROOT)).toList())) {
+            throw new IllegalArgumentException("--method must be penalty, alm or penalty,alm, got '"
+                    + String.join(",", methods) + "'");
+        }
         if (baseline && bounds.isEmpty()) {
             throw new IllegalArgumentException("--baseline adds the baseline to a run with --PSNR; without --PSNR only"
                     + " the baseline is trained anyway");
@@ -149,7 +170,14 @@ public final class HiddenNewCommand implements Callable<Integer> {
                 noise != null ? noise : base.noise(), or(trainLimit, base.trainLimit()), or(valLimit, base.valLimit()),
                 or(testLimit, base.testLimit()), start, factor, every, base.penaltyCap(),
                 or(downstreamEpochs, base.downstreamEpochs()), or(threads, base.threads()), base.preset(),
-                engine != null ? HiddenRunConfigJson.engine(engine) : base.engine());
+                engine != null ? HiddenRunConfigJson.engine(engine) : base.engine(),
+                methods != null ? methods.stream().map(m -> m.strip().toLowerCase(Locale.ROOT)).toList() : base.methods(),
+                alm(base));
+    }
+
+    private AugmentedLagrangianConfig alm(HiddenRunConfig base) {
+        AugmentedLagrangianConfig a = almRho != null ? base.alm().withRho(almRho) : base.alm();
+        return almDualLr != null ? a.withDualLearningRate(almDualLr) : a;
     }
 
     private static double number(String what, String text) {

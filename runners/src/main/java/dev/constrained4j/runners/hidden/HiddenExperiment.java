@@ -7,6 +7,7 @@ import dev.constrained4j.data.EpochOrder;
 import dev.constrained4j.data.images.ImageSet;
 import dev.constrained4j.models.hidden.HiddenNetworks;
 import dev.constrained4j.losses.method.HeapMultipliers;
+import dev.constrained4j.losses.method.MultiplierStatistics;
 import dev.constrained4j.models.hidden.HiddenSystem;
 import dev.constrained4j.models.hidden.fast.FusedHidden;
 import dev.constrained4j.runners.engine.ConsoleProgress;
@@ -85,6 +86,7 @@ public final class HiddenExperiment {
         for (String split : List.of("train", "val")) {
             METRIC_NAMES.forEach(m -> all.add(split + "_" + m));
         }
+        all.addAll(List.of(MultiplierStatistics.KEYS));
         return List.copyOf(all);
     }
 

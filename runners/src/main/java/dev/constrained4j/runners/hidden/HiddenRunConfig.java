@@ -49,8 +49,9 @@ import java.util.Objects;
  * @param threads          ND4J/OpenMP threads
  * @param preset           the preset the values came from ("default", "paper"), for the record
  * @param engine           how each step is computed: fused (default, fastest) or the SameDiff graphs
- * @param method           how the PSNR floors are enforced: {@code penalty} (the sequential penalty, the paper's)
- *                         or {@code alm} (the per-image augmented Lagrangian)
+ * @param methods          how the PSNR floors are enforced, one model per floor and method: {@code penalty} (the
+ *                         sequential penalty, the paper's; modes {@code psnr<T>}) and/or {@code alm} (the per-image
+ *                         augmented Lagrangian; modes {@code psnr<T>-alm})
  * @param alm              hyper-parameters of {@code alm} (ρ on the PSNR gap in dB)
  */
 public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDir, Path outDir, String name,
@@ -58,12 +59,15 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
                               double learningRate, long seed, String noise, int trainLimit, int valLimit,
                               int testLimit, double penaltyStart, double penaltyFactor, int penaltyEvery,
                               double penaltyCap, int downstreamEpochs, int threads, String preset,
-                              HiddenSystem.Engine engine, String method, AugmentedLagrangianConfig alm) {
+                              HiddenSystem.Engine engine, List<String> methods,
+                              AugmentedLagrangianConfig alm) {
 
     /** The mode name of the baseline model. */
     public static final String BASELINE = "baseline";
     /** The methods that can enforce the floors. */
     public static final List<String> METHODS = List.of("penalty", "alm");
+    /** The suffix of the modes trained with the augmented Lagrangian. */
+    public static final String ALM_SUFFIX = "-alm";
     /** The per-image augmented Lagrangian of the presets: ρ = 0.1 per dB, η = ρ. */
     public static final AugmentedLagrangianConfig DEFAULT_ALM = AugmentedLagrangianConfig.constant(0.1);
 
@@ -76,7 +80,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
                            HiddenSystem.Engine engine) {
         this(bounds, baseline, dataDir, outDir, name, imageSize, messageBits, channels, epochs, batchSize,
                 learningRate, seed, noise, trainLimit, valLimit, testLimit, penaltyStart, penaltyFactor, penaltyEvery,
-                penaltyCap, downstreamEpochs, threads, preset, engine, "penalty", DEFAULT_ALM);
+                penaltyCap, downstreamEpochs, threads, preset, engine, List.of("penalty"), DEFAULT_ALM);
     }
 
     public HiddenRunConfig {
@@ -88,8 +92,9 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
         Objects.requireNonNull(preset, "preset");
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(alm, "alm");
-        if (!METHODS.contains(method)) {
-            throw new IllegalArgumentException("method must be penalty or alm, got '" + method + "'");
+        methods = List.copyOf(Objects.requireNonNull(methods, "methods"));
+        if (methods.isEmpty() || !METHODS.containsAll(methods) || new HashSet<>(methods).size() != methods.size()) {
+            throw new IllegalArgumentException("methods must be penalty and/or alm, got " + methods);
         }
         if (bounds.isEmpty() && !baseline) {
             throw new IllegalArgumentException("nothing to train: give PSNR bounds or the baseline");
@@ -134,24 +139,29 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
     public static HiddenRunConfig defaults() {
         return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
                 32, 30, 64, 4, 16, 1e-3, 42L, "", 0, 0, 0, 0.1, 1.1, 1, PenaltySchedule.HIDDEN_CAP, 10, 1, "default",
-                HiddenSystem.Engine.FUSED, "penalty", DEFAULT_ALM);
+                HiddenSystem.Engine.FUSED, List.of("penalty"), DEFAULT_ALM);
     }
 
     /** The paper's configuration (SPEC §4): 224 px, 200 bits, batch 32, 200 epochs, Adam 1e-4, τ ×1.1 every 10th epoch. */
     public static HiddenRunConfig paper() {
         return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
                 224, 200, 64, 200, 32, 1e-4, 42L, "", 0, 0, 0, 0.1, 1.1, 10, PenaltySchedule.HIDDEN_CAP, 10, 1, "paper",
-                HiddenSystem.Engine.FUSED, "penalty", DEFAULT_ALM);
+                HiddenSystem.Engine.FUSED, List.of("penalty"), DEFAULT_ALM);
     }
 
-    /** The modes in run order: {@code baseline} first (if trained), then {@code psnr<T>} per bound. */
+    /**
+     * The modes in run order: {@code baseline} first (if trained), then per bound {@code psnr<T>} (penalty) and
+     * {@code psnr<T>-alm} (augmented Lagrangian), as the methods ask.
+     */
     public List<String> modes() {
         List<String> modes = new ArrayList<>();
         if (baseline) {
             modes.add(BASELINE);
         }
         for (double t : bounds) {
-            modes.add(modeOf(t));
+            for (String m : methods) {
+                modes.add(modeOf(t) + (m.equals("alm") ? ALM_SUFFIX : ""));
+            }
         }
         return modes;
     }
@@ -163,8 +173,9 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
 
     /** The bound of a mode, NaN for the baseline. */
     public double boundOf(String mode) {
+        String plain = mode.endsWith(ALM_SUFFIX) ? mode.substring(0, mode.length() - ALM_SUFFIX.length()) : mode;
         for (double t : bounds) {
-            if (modeOf(t).equals(mode)) {
+            if (modeOf(t).equals(plain)) {
                 return t;
             }
         }
@@ -183,7 +194,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
         if (BASELINE.equals(mode)) {
             return PenaltyMethod.fixed(model().encoderWeight());
         }
-        if (method.equals("alm")) {
+        if (hasMultipliers(mode)) {
             return alm.inequality(0.0, Objects.requireNonNull(multipliers, "multipliers"));
         }
         return PenaltyMethod.sequential(new PenaltySchedule(penaltyStart, penaltyFactor, penaltyEvery, penaltyCap),
@@ -192,7 +203,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
 
     /** Whether a mode keeps per-image multipliers. */
     public boolean hasMultipliers(String mode) {
-        return !BASELINE.equals(mode) && method.equals("alm");
+        return mode.endsWith(ALM_SUFFIX);
     }
 
     /** The networks: the reference's blocks and loss weights with this run's size, bits, channels and rate. */

@@ -42,7 +42,8 @@ public final class HiddenRunConfigJson {
         o.put("threads", c.threads());
         o.put("engine", c.engine().name().toLowerCase(java.util.Locale.ROOT));
         o.put("preset", c.preset());
-        o.put("method", c.method());
+        var methods = o.putArray("methods");
+        c.methods().forEach(methods::add);
         o.set("alm", MethodConfigJson.toJson(c.alm()));
         return o;
     }
@@ -66,7 +67,7 @@ public final class HiddenRunConfigJson {
                 integer(o, "penaltyEvery"), required(o, "penaltyCap").asDouble(), integer(o, "downstreamEpochs"),
                 integer(o, "threads"), text(o, "preset"),
                 o.hasNonNull("engine") ? engine(text(o, "engine")) : HiddenSystem.Engine.FUSED,
-                o.hasNonNull("method") ? text(o, "method") : "penalty",
+                o.hasNonNull("methods") ? texts(required(o, "methods")) : List.of("penalty"),
                 o.hasNonNull("alm") ? MethodConfigJson.augmentedLagrangian(o.get("alm")) : HiddenRunConfig.DEFAULT_ALM);
     }
 
@@ -94,6 +95,12 @@ public final class HiddenRunConfigJson {
             }
         }
         throw new IllegalArgumentException("engine must be fused or samediff, got '" + name + "'");
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
     }
 
     private static String text(JsonNode o, String field) {

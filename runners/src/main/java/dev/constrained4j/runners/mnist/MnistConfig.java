@@ -140,6 +140,13 @@ public record MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path
                 penaltyGrow, penaltyCap, penaltyFunction, threads, preset, other, alm);
     }
 
+    /** A copy that writes its run folders under {@code out} and keeps its warm model in {@code warm}. */
+    public MnistConfig withOutDir(Path out, Path warm) {
+        return new MnistConfig(modes, dataDir, out, warm, warmupEpochs, epochs, batchSize, evalBatchSize,
+                seed, trainLimit, testLimit, learningRate, weightDecay, bound, penaltyFixed, penaltyBase,
+                penaltyGrow, penaltyCap, penaltyFunction, threads, preset, engine, alm);
+    }
+
     /** A copy with other augmented-Lagrangian settings. */
     public MnistConfig withAlm(AugmentedLagrangianConfig other) {
         return new MnistConfig(modes, dataDir, outDir, warmModelPath, warmupEpochs, epochs, batchSize, evalBatchSize,

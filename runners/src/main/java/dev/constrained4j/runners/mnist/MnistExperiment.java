@@ -9,6 +9,7 @@ import dev.constrained4j.data.mnist.MnistData;
 import dev.constrained4j.data.mnist.MnistFiles;
 import dev.constrained4j.losses.method.HeapMultipliers;
 import dev.constrained4j.losses.method.MappedMultipliers;
+import dev.constrained4j.losses.method.MultiplierStatistics;
 import dev.constrained4j.losses.method.MultiplierStore;
 import dev.constrained4j.models.mnist.MnistClassifierDecoder;
 import dev.constrained4j.models.mnist.MnistModelConfig;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -58,10 +60,10 @@ public final class MnistExperiment {
     /** The settings the warm model was made with, beside it in the warm-model path. */
     public static final String WARM_MODEL_JSON = "warm-model.json";
     /** The metric columns of {@code metrics.csv}. */
-    public static final List<String> METRICS = List.of(
+    public static final List<String> METRICS = Stream.concat(Stream.of(
             "train_loss", "train_acc", "train_recon_mse", "train_violation", "train_satisfied",
-            "test_loss", "test_acc", "test_recon_mse", "test_violation", "test_satisfied",
-            "dual_mean", "dual_max", "dual_p50", "dual_p90", "dual_p99", "dual_positive");
+            "test_loss", "test_acc", "test_recon_mse", "test_violation", "test_satisfied"),
+            Stream.of(MultiplierStatistics.KEYS)).toList();
     /** The alm mode's multipliers when they are memory-mapped ({@code --alm-mapped}), in the run folder. */
     public static final String MAPPED_MULTIPLIERS = "multipliers/alm.f32";
 

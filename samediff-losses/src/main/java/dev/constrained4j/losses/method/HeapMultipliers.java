@@ -1,6 +1,7 @@
 package dev.constrained4j.losses.method;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /** Multipliers in one primitive {@code float} array on the Java heap (up to 2³¹ − 1 samples). */
 public final class HeapMultipliers implements MultiplierStore {
@@ -22,12 +23,12 @@ public final class HeapMultipliers implements MultiplierStore {
 
     @Override
     public float get(long index) {
-        return values[(int) index];
+        return values[(int) Objects.checkIndex(index, values.length)];
     }
 
     @Override
     public void set(long index, float value) {
-        values[(int) index] = value;
+        values[(int) Objects.checkIndex(index, values.length)] = value;
     }
 
     @Override

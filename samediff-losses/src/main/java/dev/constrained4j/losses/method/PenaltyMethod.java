@@ -2,6 +2,7 @@ package dev.constrained4j.losses.method;
 
 import dev.constrained4j.losses.penalty.PenaltyFunction;
 import dev.constrained4j.losses.schedule.PenaltySchedule;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -115,7 +116,10 @@ public final class PenaltyMethod implements ConstrainedMethod {
 
     @Override
     public MethodState state() {
-        return new MethodState(name, Map.of("epoch", (double) epoch, "tau", tau), null);
+        Map<String, Double> scalars = new LinkedHashMap<>();
+        scalars.put("epoch", (double) epoch);
+        scalars.put("tau", tau);
+        return new MethodState(name, scalars, null);
     }
 
     @Override
