@@ -583,29 +583,29 @@ public final class HiddenSystem {
 
     /** Writes what {@link #save} writes, to a stream (a part of a training checkpoint). */
     public void write(DataOutputStream out) throws IOException {
-                out.writeUTF(FILE_MAGIC);
-                HiddenConfig c = config;
-                for (int v : new int[]{c.imageSize(), c.messageBits(), c.channels(), c.encoderBlocks(),
-                        c.decoderBlocks(), c.discriminatorBlocks()}) {
-                    out.writeInt(v);
-                }
-                for (double v : new double[]{c.encoderWeight(), c.decoderWeight(), c.adversarialWeight(),
-                        c.learningRate()}) {
-                    out.writeDouble(v);
-                }
-                out.writeBoolean(isConstrained());
-                out.writeDouble(isConstrained() ? constraint.threshold() : Double.NaN);
-                out.writeUTF(noiseSpec);
-                out.writeLong(seed);
-                out.writeUTF(type.name());
-                out.writeLong(trainSteps);
-                out.writeLong(validationSteps);
-                writeArrays(out, params);
-                writeArrays(out, runningStats);
-                out.writeLong(generatorOptimizer.stepCount());
-                writeArrays(out, generatorOptimizer.state());
-                out.writeLong(discriminatorOptimizer.stepCount());
-                writeArrays(out, discriminatorOptimizer.state());
+        out.writeUTF(FILE_MAGIC);
+        HiddenConfig c = config;
+        for (int v : new int[]{c.imageSize(), c.messageBits(), c.channels(), c.encoderBlocks(),
+                c.decoderBlocks(), c.discriminatorBlocks()}) {
+            out.writeInt(v);
+        }
+        for (double v : new double[]{c.encoderWeight(), c.decoderWeight(), c.adversarialWeight(),
+                c.learningRate()}) {
+            out.writeDouble(v);
+        }
+        out.writeBoolean(isConstrained());
+        out.writeDouble(isConstrained() ? constraint.threshold() : Double.NaN);
+        out.writeUTF(noiseSpec);
+        out.writeLong(seed);
+        out.writeUTF(type.name());
+        out.writeLong(trainSteps);
+        out.writeLong(validationSteps);
+        writeArrays(out, params);
+        writeArrays(out, runningStats);
+        out.writeLong(generatorOptimizer.stepCount());
+        writeArrays(out, generatorOptimizer.state());
+        out.writeLong(discriminatorOptimizer.stepCount());
+        writeArrays(out, discriminatorOptimizer.state());
     }
 
     /** Reads a system written by {@link #save}. */
@@ -619,38 +619,38 @@ public final class HiddenSystem {
 
     /** Reads a system written by {@link #write}. */
     public static HiddenSystem read(DataInputStream in) throws IOException {
-            String magic = in.readUTF();
-            if (!FILE_MAGIC.equals(magic)) {
-                throw new IOException("not a HiDDeN checkpoint (header '" + magic + "')");
-            }
-            int[] ints = new int[6];
-            for (int i = 0; i < ints.length; i++) {
-                ints[i] = in.readInt();
-            }
-            double[] doubles = new double[4];
-            for (int i = 0; i < doubles.length; i++) {
-                doubles[i] = in.readDouble();
-            }
-            HiddenConfig config = new HiddenConfig(ints[0], ints[1], ints[2], ints[3], ints[4], ints[5],
-                    doubles[0], doubles[1], doubles[2], doubles[3]);
-            boolean constrained = in.readBoolean();
-            double threshold = in.readDouble();
-            String noise = in.readUTF();
-            long seed = in.readLong();
-            DataType type = DataType.valueOf(in.readUTF());
-            long trainSteps = in.readLong();
-            long validationSteps = in.readLong();
-            Map<String, INDArray> params = readArrays(in);
-            Map<String, INDArray> running = readArrays(in);
-            HiddenSystem system = new HiddenSystem(config, constrained ? new PsnrConstraint(threshold) : null, noise,
-                    seed, type, params, running);
-            system.trainSteps = trainSteps;
-            system.validationSteps = validationSteps;
-            long gSteps = in.readLong();
-            system.generatorOptimizer.restore(readArrays(in), gSteps);
-            long dSteps = in.readLong();
-            system.discriminatorOptimizer.restore(readArrays(in), dSteps);
-            return system;
+        String magic = in.readUTF();
+        if (!FILE_MAGIC.equals(magic)) {
+            throw new IOException("not a HiDDeN checkpoint (header '" + magic + "')");
+        }
+        int[] ints = new int[6];
+        for (int i = 0; i < ints.length; i++) {
+            ints[i] = in.readInt();
+        }
+        double[] doubles = new double[4];
+        for (int i = 0; i < doubles.length; i++) {
+            doubles[i] = in.readDouble();
+        }
+        HiddenConfig config = new HiddenConfig(ints[0], ints[1], ints[2], ints[3], ints[4], ints[5],
+                doubles[0], doubles[1], doubles[2], doubles[3]);
+        boolean constrained = in.readBoolean();
+        double threshold = in.readDouble();
+        String noise = in.readUTF();
+        long seed = in.readLong();
+        DataType type = DataType.valueOf(in.readUTF());
+        long trainSteps = in.readLong();
+        long validationSteps = in.readLong();
+        Map<String, INDArray> params = readArrays(in);
+        Map<String, INDArray> running = readArrays(in);
+        HiddenSystem system = new HiddenSystem(config, constrained ? new PsnrConstraint(threshold) : null, noise,
+                seed, type, params, running);
+        system.trainSteps = trainSteps;
+        system.validationSteps = validationSteps;
+        long gSteps = in.readLong();
+        system.generatorOptimizer.restore(readArrays(in), gSteps);
+        long dSteps = in.readLong();
+        system.discriminatorOptimizer.restore(readArrays(in), dSteps);
+        return system;
     }
 
     private static void writeArrays(DataOutputStream out, Map<String, INDArray> arrays) throws IOException {

@@ -74,6 +74,10 @@ public final class MnistCommand implements Callable<Integer> {
     @Option(names = "--alm-dual-lr", paramLabel = "η", description = "dual step size of alm (default: ρ)")
     Double almDualLr;
 
+    @Option(names = "--alm-max-multiplier", paramLabel = "λmax",
+            description = "bound on every multiplier of alm (default: none)")
+    Double almMaxMultiplier;
+
     @Option(names = "--alm-mapped",
             description = "keep alm's multipliers in a memory-mapped file in the run folder instead of on the heap")
     boolean almMapped;
@@ -166,7 +170,8 @@ public final class MnistCommand implements Callable<Integer> {
         double grow = or(almRhoGrow, base.rhoGrowth());
         double cap = almRhoCap != null ? almRhoCap : (grow == 1 ? rho : Math.max(base.rhoCap(), rho));
         return new AugmentedLagrangianConfig(rho, grow, base.rhoEvery(), cap,
-                almDualLr != null ? almDualLr : base.dualLearningRate(), almMapped || base.mapped());
+                almDualLr != null ? almDualLr : base.dualLearningRate(), almMapped || base.mapped(),
+                almMaxMultiplier != null ? almMaxMultiplier : base.maxMultiplier());
     }
 
     private List<MnistMode> modes() {

@@ -18,9 +18,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The {@link MnistEngine#FUSED} engine: {@link FusedMnistMlp}, whose parameters are one flat vector (one array
- * for the optimiser). Its checkpoint part is a header and that vector in ND4J's binary format.
+ * for the optimiser). Its checkpoint part is a header and that vector in ND4J's binary format. Public so that the
+ * model can be trained from plain Java code with the {@code MinibatchLoop} ({@code docs/methods.md}).
  */
-final class FusedMnistModel implements TrainableMnistModel {
+public final class FusedMnistModel implements TrainableMnistModel {
 
     /** Name of the one flat parameter array. */
     static final String FLAT = "parameters";
@@ -34,7 +35,13 @@ final class FusedMnistModel implements TrainableMnistModel {
     private int[] rows = new int[0];
     private int[] labels = new int[0];
 
-    FusedMnistModel(MnistMode mode, MnistModelConfig modelConfig, Map<String, INDArray> initial) {
+    /**
+     * A float model of the mode's layers ({@link MnistMode#hasDecoder()}: with or without the decoder).
+     *
+     * @param initial parameters keyed {@code <layer>_W} / {@code <layer>_b} (e.g.
+     *                {@code MnistClassifierDecoder.initialParameters}); copied
+     */
+    public FusedMnistModel(MnistMode mode, MnistModelConfig modelConfig, Map<String, INDArray> initial) {
         this(mode, modelConfig, initial, DataType.FLOAT);
     }
 

@@ -10,7 +10,10 @@ public final class MethodConfigJson {
     private MethodConfigJson() {
     }
 
-    /** {@code {"rho", "rhoGrowth", "rhoEvery", "rhoCap", "dualLearningRate" (null: ρ), "mapped"}}. */
+    /**
+     * {@code {"rho", "rhoGrowth", "rhoEvery", "rhoCap", "dualLearningRate" (null: ρ), "mapped", "maxMultiplier"
+     * (null: none)}}.
+     */
     public static ObjectNode toJson(AugmentedLagrangianConfig c) {
         ObjectNode alm = RunFolder.JSON.createObjectNode();
         alm.put("rho", c.rho());
@@ -23,6 +26,11 @@ public final class MethodConfigJson {
             alm.put("dualLearningRate", c.dualLearningRate());
         }
         alm.put("mapped", c.mapped());
+        if (Double.isInfinite(c.maxMultiplier())) {
+            alm.putNull("maxMultiplier");
+        } else {
+            alm.put("maxMultiplier", c.maxMultiplier());
+        }
         return alm;
     }
 
@@ -35,7 +43,8 @@ public final class MethodConfigJson {
         JsonNode eta = a.get("dualLearningRate");
         return new AugmentedLagrangianConfig(number(a, "rho"), number(a, "rhoGrowth"), (int) number(a, "rhoEvery"),
                 number(a, "rhoCap"), eta == null || eta.isNull() ? Double.NaN : number(a, "dualLearningRate"),
-                a.path("mapped").asBoolean(false));
+                a.path("mapped").asBoolean(false),
+                a.hasNonNull("maxMultiplier") ? number(a, "maxMultiplier") : Double.POSITIVE_INFINITY);
     }
 
     private static double number(JsonNode o, String field) {

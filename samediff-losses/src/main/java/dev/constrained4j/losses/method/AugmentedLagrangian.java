@@ -12,7 +12,7 @@ import java.util.Objects;
  * <pre>
  *   inequality (c_i ≤ B):  ψ(g, λ, ρ) = λg + ρg²/2     if λ + ρg ≥ 0   (i.e. g ≥ −λ/ρ)
  *                                     = −λ²/(2ρ)        otherwise        (Nocedal &amp; Wright, eq. 17.65)
- *                          λ_i ← max(0, λ_i + η·g_i)
+ *                          λ_i ← min(λ_max, max(0, λ_i + η·g_i))
  *   equality   (c_i = B):  ψ(g, λ, ρ) = λg + ρg²/2,     λ_i ← λ_i + η·g_i
  * </pre>
  *
@@ -21,7 +21,9 @@ import java.util.Objects;
  * {@code ρ = 0} the inequality term is the plain Lagrangian {@code λg} (the case split is never evaluated, so no
  * {@code 0/0} arises). The dual step moves the multipliers of the batch's samples with the constraint values of
  * the forward pass. {@code ρ} in epoch {@code e} comes from a {@link PenaltySchedule} (constant or grown); the dual
- * step size {@code η} is a fixed value or, by default, the current {@code ρ}.
+ * step size {@code η} is a fixed value or, by default, the current {@code ρ}. The multipliers of inequalities may be
+ * bounded by {@code λ_max} (infinite by default): the safeguard of Birgin &amp; Martínez's augmented Lagrangian
+ * (ALGENCAN), which keeps the multipliers of samples that cannot be satisfied from growing without bound.
  *
  * <p>Multipliers are stored as floats in a {@link MultiplierStore} (4 bytes per sample); the update is computed in
  * double and rounded once. The state: epoch, ρ, the number of dual steps, and the multipliers.
@@ -41,6 +43,7 @@ public final class AugmentedLagrangian implements ConstrainedMethod {
     private final double bound;
     private final Kind kind;
     private final MultiplierStore multipliers;
+    private final double maxMultiplier;
     private int epoch = -1;
     private double rho;
     private long dualSteps;
@@ -53,6 +56,15 @@ public final class AugmentedLagrangian implements ConstrainedMethod {
      */
     public AugmentedLagrangian(PenaltySchedule rhoSchedule, double dualLearningRate, double bound, Kind kind,
                                MultiplierStore multipliers) {
+        this(rhoSchedule, dualLearningRate, bound, kind, multipliers, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * @param maxMultiplier λ_max: inequality multipliers are kept in {@code [0, λ_max]} (infinite: unbounded);
+     *                      ignored for equalities
+     */
+    public AugmentedLagrangian(PenaltySchedule rhoSchedule, double dualLearningRate, double bound, Kind kind,
+                               MultiplierStore multipliers, double maxMultiplier) {
         this.rhoSchedule = Objects.requireNonNull(rhoSchedule, "rhoSchedule");
         this.kind = Objects.requireNonNull(kind, "kind");
         this.multipliers = Objects.requireNonNull(multipliers, "multipliers");
@@ -63,7 +75,12 @@ public final class AugmentedLagrangian implements ConstrainedMethod {
         if (!Double.isFinite(bound)) {
             throw new IllegalArgumentException("bound must be finite, got " + bound);
         }
+        if (!(maxMultiplier > 0)) {
+            throw new IllegalArgumentException("the largest multiplier must be > 0 (infinite for none), got "
+                    + maxMultiplier);
+        }
         this.dualLearningRate = dualLearningRate;
+        this.maxMultiplier = maxMultiplier;
         this.bound = bound;
         this.rho = rhoSchedule.valueAt(0);
     }
@@ -133,7 +150,8 @@ public final class AugmentedLagrangian implements ConstrainedMethod {
         double eta = dualStepSize();
         for (int i = 0; i < b; i++) {
             double updated = multipliers.get(idx[i]) + eta * (c[i] - bound);
-            multipliers.set(idx[i], (float) (kind == Kind.INEQUALITY ? Math.max(0.0, updated) : updated));
+            multipliers.set(idx[i], (float) (kind == Kind.INEQUALITY
+                    ? Math.min(maxMultiplier, Math.max(0.0, updated)) : updated));
         }
         dualSteps++;
     }

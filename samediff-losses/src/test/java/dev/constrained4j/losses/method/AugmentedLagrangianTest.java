@@ -239,6 +239,18 @@ class AugmentedLagrangianTest {
     }
 
     @Test
+    void dualStepKeepsInequalityMultipliersBelowTheirBound() {
+        AugmentedLagrangian alm = new AugmentedLagrangian(PenaltySchedule.constant(2), 0.5, BOUND, Kind.INEQUALITY,
+                initialMultipliers(), 0.5);
+        alm.dualStep(batch());
+        // as without a bound, but λ_1 = min(0.5, 0.875) = 0.5; λ_4 = 0.25 and λ_5 = 0 are inside [0, 0.5];
+        // untouched samples keep their values even above the bound (only a dual step projects)
+        assertArrayEquals(new float[]{3, 0.5f, 0, 2, 0.25f, 0}, values(alm.multipliers()));
+        assertThrows(IllegalArgumentException.class, () -> new AugmentedLagrangian(PenaltySchedule.constant(2), 0.5,
+                BOUND, Kind.INEQUALITY, initialMultipliers(), 0.0));
+    }
+
+    @Test
     void dualStepOfEqualitiesIsNotClamped() {
         AugmentedLagrangian alm = new AugmentedLagrangian(PenaltySchedule.constant(2), 0.5, BOUND, Kind.EQUALITY,
                 initialMultipliers());
