@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.constrained4j.losses.method.BatchTerms;
+import dev.constrained4j.losses.method.SampleBatch;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +37,7 @@ class HiddenSystemTest {
         List<Map<String, Double>> all = new ArrayList<>();
         for (int i = from; i < to; i++) {
             INDArray[] b = batch(i);
-            all.add(system.trainOnBatch(b[0], b[1], 0.5 + i));
+            all.add(HiddenSteps.train(system, b[0], b[1], 0.5 + i));
         }
         return all;
     }
@@ -50,14 +56,26 @@ class HiddenSystemTest {
         try (var files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList(), "no temporary file is left behind");
         }
-        HiddenSystem resumed = HiddenSystem.load(file);
-        assertEquals(3, resumed.trainSteps());
-        List<Map<String, Double>> after = train(resumed, 3, 6);
-        assertEquals(expected.subList(3, 6), after);
-        for (String name : uninterrupted.parameters().keySet()) {
-            assertEquals(uninterrupted.parameters().get(name), resumed.parameters().get(name), name);
+        // the same state through the stream form that a training checkpoint embeds
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            first.write(out);
         }
-        assertEquals(uninterrupted.runningStatistics(), resumed.runningStatistics());
+        assertArrayEquals(Files.readAllBytes(file), bytes.toByteArray(), "save writes what write writes");
+        HiddenSystem resumed = HiddenSystem.load(file);
+        HiddenSystem read;
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            read = HiddenSystem.read(in);
+        }
+        for (HiddenSystem r : List.of(resumed, read)) {
+            assertEquals(3, r.trainSteps());
+            List<Map<String, Double>> after = train(r, 3, 6);
+            assertEquals(expected.subList(3, 6), after);
+            for (String name : uninterrupted.parameters().keySet()) {
+                assertEquals(uninterrupted.parameters().get(name), r.parameters().get(name), name);
+            }
+            assertEquals(uninterrupted.runningStatistics(), r.runningStatistics());
+        }
     }
 
     @Test
@@ -82,10 +100,11 @@ class HiddenSystemTest {
     void constrainedLossWithZeroTauHasNoImageTerm() {
         HiddenSystem system = HiddenSystem.constrained(CONFIG, 60, "", 3);
         INDArray[] b = batch(0);
-        Map<String, Double> m = system.trainOnBatch(b[0], b[1], 0.0);
+        // the method's objective mean_i[ℓ_i + τ·max(0, T − PSNR_i)]: the task part alone when τ = 0
+        Map<String, Double> m = HiddenSteps.train(system, b[0], b[1], 0.0);
         assertEquals(1e-3 * m.get("adversarial_bce") + m.get("dec_mse"), m.get("total_loss"), 1e-7);
         assertTrue(m.get("psnr_violation") > 0);
-        Map<String, Double> m2 = system.trainOnBatch(b[0], b[1], 2.0);
+        Map<String, Double> m2 = HiddenSteps.train(system, b[0], b[1], 2.0);
         assertEquals(1e-3 * m2.get("adversarial_bce") + m2.get("dec_mse") + 2.0 * m2.get("psnr_violation"),
                 m2.get("total_loss"), 1e-4);
     }
@@ -95,8 +114,10 @@ class HiddenSystemTest {
         HiddenSystem system = HiddenSystem.constrained(CONFIG, 30, "", 9);
         train(system, 0, 3);
         INDArray[] b = batch(7);
-        HiddenSystem.BatchResult r = system.validateOnBatch(b[0], b[1], 1.0);
+        HiddenSystem.BatchResult r = system.validateOnBatch(b[0], b[1]);
         assertEquals(3, r.psnr().length);
+        // the validation loss is the task part: adversarialWeight·BCE + decoderWeight·MSE, no image term
+        assertEquals(1e-3 * r.adversarialBce() + r.decoderMse(), r.totalLoss(), 1e-7);
         assertEquals(3, r.bitErrors().length);
         assertTrue(r.bitErrorRate() >= 0 && r.bitErrorRate() <= 1);
         HiddenNetworks.Graphs graphs = system.exportGraphs();
@@ -110,10 +131,17 @@ class HiddenSystemTest {
     @Test
     void rejectsBadBatches() {
         HiddenSystem system = HiddenSystem.baseline(CONFIG, "", 1);
-        assertThrows(IllegalArgumentException.class,
-                () -> system.trainOnBatch(Nd4j.rand(DataType.FLOAT, 3, 3, 8, 8), Nd4j.zeros(DataType.FLOAT, 3, 8), 0));
-        assertThrows(IllegalArgumentException.class,
-                () -> system.trainOnBatch(Nd4j.rand(DataType.FLOAT, 3, 3, 16, 16), Nd4j.zeros(DataType.FLOAT, 3, 7), 0));
+        assertThrows(IllegalArgumentException.class, () -> system.trainForward(Nd4j.rand(DataType.FLOAT, 3, 3, 8, 8),
+                Nd4j.zeros(DataType.FLOAT, 3, 8), new SampleBatch(3).resize(3)));
+        assertThrows(IllegalArgumentException.class, () -> system.trainForward(Nd4j.rand(DataType.FLOAT, 3, 3, 16, 16),
+                Nd4j.zeros(DataType.FLOAT, 3, 7), new SampleBatch(3).resize(3)));
+        // a method's batch of another size than the images
+        assertThrows(IllegalArgumentException.class, () -> system.trainForward(Nd4j.rand(DataType.FLOAT, 3, 3, 16, 16),
+                Nd4j.zeros(DataType.FLOAT, 3, 8), new SampleBatch(4).resize(4)));
+        assertEquals(0, system.trainSteps(), "a refused batch is not a step");
+        // the backward half needs its forward half
+        SampleBatch batch = new SampleBatch(3).resize(3);
+        assertThrows(IllegalStateException.class, () -> system.trainBackward(batch, new BatchTerms(0, 1, 0.7)));
         assertThrows(IllegalArgumentException.class, () -> new HiddenConfig(16, 8, 0, 4, 7, 3, 0.7, 1, 1e-3, 1e-4));
     }
 }

@@ -13,7 +13,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Pins the numbers of training in double precision (two steps, baseline and constrained, with a resize noise so
  * the decoder's batch norm sees another size), so a rewrite of the graphs for speed cannot change what is
  * computed: the expected values were printed by the graphs as first written (batch norm from broadcast
- * multiplies, relu), before the speed work of docs/hidden-speed.md.
+ * multiplies, relu), before the speed work of docs/hidden-speed.md; one was re-pinned with the method contract
+ * (see {@link #constrainedTrainingIsUnchanged}). A step is {@link HiddenSteps#train} with the runner's methods: the
+ * fixed penalty {@code 0.7·MSE_i} (baseline) and the hinge penalty with τ = 2.5 (constrained); the methods' τ is no
+ * step metric any more ({@code penalty_coeff} was), it is the method's {@code coefficient()}.
  */
 class HiddenTrainingNumericsTest {
 
@@ -30,7 +33,7 @@ class HiddenTrainingNumericsTest {
             INDArray cover = Nd4j.rand(DataType.DOUBLE, 3, 3, 16, 16);
             INDArray message = Nd4j.rand(DataType.DOUBLE, 3, 8).gt(0.5).castTo(DataType.DOUBLE);
             String step = "step" + i + ".";
-            system.trainOnBatch(cover, message, 2.5).forEach((k, v) -> values.put(step + k, v));
+            HiddenSteps.train(system, cover, message, 2.5).forEach((k, v) -> values.put(step + k, v));
         }
         for (HiddenNetworks.Network n : HiddenNetworks.Network.values()) {
             double moved = 0;
@@ -102,7 +105,6 @@ class HiddenTrainingNumericsTest {
         expected.put("step0.total_loss", 64.186595972361940);
         expected.putAll(firstStepBeforeAnyUpdate());
         expected.put("step0.psnr_violation", 25.460429483378580);
-        expected.put("step0.penalty_coeff", 2.5000000000000000);
         expected.put("step0.satisfied", 0.0000000000000000);
         expected.put("step1.total_loss", 64.579658597632930);
         expected.put("step1.encoder_mse", 0.37206460169878910);
@@ -113,9 +115,14 @@ class HiddenTrainingNumericsTest {
         expected.put("step1.discr_encod_bce", 0.74302559870631650);
         expected.put("step1.avg_psnr", 4.3995070327226410);
         expected.put("step1.psnr_violation", 25.600492967277358);
-        expected.put("step1.penalty_coeff", 2.5000000000000000);
         expected.put("step1.satisfied", 0.0000000000000000);
-        expected.put("ENCODER.moved", 0.11940982953607011);
+        // re-pinned with the method contract (2ab5e60), printed by the graph of that commit; was 0.11940982953607011
+        // (+3.1e-9). The image term became mean_i[τ·w_i·c_i] with w_i = φ'(c_i) fed by the method instead of
+        // τ·mean_i max(0, c_i): the same gradient, other rounding. The sum includes the conv biases before batch
+        // norm, whose true gradient is 0: Adam turns their rounding noise (~1e-13 here) into moves of ~lr·g/ε, and
+        // these biases' moves sum to 2.4e-9 in this run (1e-11 in the baseline): this sum is as sensitive as that.
+        // Every other value of both modes is within the tolerance of its first pin.
+        expected.put("ENCODER.moved", 0.11940983261174441);
         expected.put("ENCODER.movedSquared", 0.0022436864711302996);
         expected.put("ENCODER.runningStats", 19.655285259696390);
         expected.put("DECODER.moved", -0.097976050999716240);

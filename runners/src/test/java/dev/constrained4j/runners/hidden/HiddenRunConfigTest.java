@@ -2,11 +2,13 @@ package dev.constrained4j.runners.hidden;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.constrained4j.losses.method.ConstrainedMethod;
+import dev.constrained4j.losses.method.HeapMultipliers;
 import dev.constrained4j.runners.run.RunFolder;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,10 +38,37 @@ class HiddenRunConfigTest {
         assertEquals(List.of("baseline", "psnr30", "psnr42.5"), c.modes());
         assertEquals(42.5, c.boundOf("psnr42.5"));
         assertTrue(Double.isNaN(c.boundOf("baseline")));
-        assertNull(c.schedule("baseline"));
-        assertEquals(0.1 * 1.1, c.schedule("psnr30").valueAt(9), 1e-15, "×1.1 at the start of the 10th epoch");
+        // the baseline's 0.7·MSE is the fixed penalty; a floor is the sequential penalty with --penalty's schedule
+        ConstrainedMethod baseline = c.method("baseline", null);
+        assertEquals("fixed", baseline.name());
+        assertEquals(0.7, baseline.coefficient(), 0.0);
+        ConstrainedMethod floor = c.method("psnr30", null);
+        assertEquals("penalty", floor.name());
+        floor.beginEpoch(9);
+        assertEquals(0.1 * 1.1, floor.coefficient(), 1e-15, "×1.1 at the start of the 10th epoch");
+        assertFalse(c.hasMultipliers("psnr30"));
         assertEquals(64, HiddenRunConfig.paper().model().channels());
         assertEquals(224, HiddenRunConfig.paper().model().imageSize());
+    }
+
+    @Test
+    void almModesFollowThePenaltyModesOfEachBound() {
+        HiddenRunConfig p = withBounds(List.of(30.0, 40.0), true, 4);
+        HiddenRunConfig c = new HiddenRunConfig(p.bounds(), true, p.dataDir(), p.outDir(), p.name(), p.imageSize(),
+                p.messageBits(), p.channels(), p.epochs(), p.batchSize(), p.learningRate(), p.seed(), p.noise(),
+                p.trainLimit(), p.valLimit(), p.testLimit(), p.penaltyStart(), p.penaltyFactor(), p.penaltyEvery(),
+                p.penaltyCap(), p.downstreamEpochs(), p.threads(), p.preset(), p.engine(), List.of("penalty", "alm"),
+                HiddenRunConfig.DEFAULT_ALM);
+        assertEquals(List.of("baseline", "psnr30", "psnr30-alm", "psnr40", "psnr40-alm"), c.modes());
+        assertEquals(40.0, c.boundOf("psnr40-alm"));
+        assertTrue(c.hasMultipliers("psnr30-alm"));
+        assertEquals("alm", c.method("psnr30-alm", new HeapMultipliers(3)).name());
+        assertEquals(c, HiddenRunConfigJson.fromJson(HiddenRunConfigJson.toJson(c)));
+        assertThrows(IllegalArgumentException.class, () -> new HiddenRunConfig(p.bounds(), true, p.dataDir(),
+                p.outDir(), p.name(), p.imageSize(), p.messageBits(), p.channels(), p.epochs(), p.batchSize(),
+                p.learningRate(), p.seed(), p.noise(), p.trainLimit(), p.valLimit(), p.testLimit(), p.penaltyStart(),
+                p.penaltyFactor(), p.penaltyEvery(), p.penaltyCap(), p.downstreamEpochs(), p.threads(), p.preset(),
+                p.engine(), List.of("sgd"), HiddenRunConfig.DEFAULT_ALM));
     }
 
     @Test

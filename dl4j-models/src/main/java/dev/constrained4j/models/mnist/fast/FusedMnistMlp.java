@@ -244,7 +244,12 @@ public final class FusedMnistMlp {
             training = new Buffers(rows.length, true);
         }
         INDArray x = training.rows(rows.length).x;
-        Nd4j.pullRows(source, x, 1, rows);
+        if (source.dataType() == type) {
+            Nd4j.pullRows(source, x, 1, rows);
+        } else {
+            // pullRows copies the bytes without converting between types
+            x.assign(source.getRows(rows));
+        }
         return x;
     }
 
