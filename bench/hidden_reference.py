@@ -2,7 +2,8 @@
 """HiDDeN training throughput in PyTorch, written from SPEC §4 for the benchmark (not the reference
 repository's code): encoder, decoder and discriminator with 64 channels, the baseline training step with the
 discriminator (BCE-with-logits, cover -> 1, watermarked -> 0; generator 1e-3*adv + 0.7*MSE(enc, cover) +
-MSE(dec, msg)), Adam lr 1e-4, random images in [0, 1] and fresh random bits. Prints one JSON object.
+MSE(dec, msg)), Adam lr 1e-4, random images in [0, 1] and fresh random bits. Prints one JSON object, with the
+BLAS it ran on (torch_blas.describe()).
 """
 import argparse
 import json
@@ -14,6 +15,8 @@ T0 = time.perf_counter()
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
+
+import torch_blas  # noqa: E402
 
 
 def conv_bn_relu(cin, cout):
@@ -64,7 +67,7 @@ def main():
     p.add_argument("--warmup", type=int, default=1)
     p.add_argument("--threads", type=int, default=1)
     a = p.parse_args()
-    torch.set_num_threads(a.threads)
+    torch_blas.set_threads(a.threads)
     torch.manual_seed(1)
     enc, dec, disc = Encoder(a.bits), Decoder(a.bits), Discriminator()
     opt_g = torch.optim.Adam(list(enc.parameters()) + list(dec.parameters()), lr=1e-4)
@@ -99,7 +102,8 @@ def main():
     print(json.dumps({"impl": "pytorch", "size": a.size, "batch": a.batch, "threads": a.threads, "warmup": a.warmup,
                       "images_per_second": a.steps * a.batch / seconds, "seconds_per_step": seconds / a.steps,
                       "startup_seconds": startup,
-                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "blas": torch_blas.describe()}))
 
 
 if __name__ == "__main__":

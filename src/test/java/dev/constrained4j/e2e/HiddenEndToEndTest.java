@@ -67,7 +67,9 @@ class HiddenEndToEndTest {
         assertTrue(lines.get(0).contains(",val_ber,") && lines.get(0).contains(",train_satisfied,"));
         assertEquals(1 + 2 * 2, lines.size(), "two rows per model");
         String[] baseline = lines.get(1).split(",", -1);
-        assertEquals("", baseline[header.indexOf("penalty_weight")], "the baseline has no τ");
+        assertEquals(0.7, Double.parseDouble(baseline[header.indexOf("penalty_weight")]), 0.0,
+                "the baseline is the fixed penalty 0.7·MSE");
+        assertEquals("", baseline[header.indexOf("dual_mean")], "the baseline has no multipliers");
         assertEquals("", baseline[header.indexOf("val_satisfied")], "the baseline has no bound");
         String[] psnr1 = lines.stream().filter(l -> l.startsWith("psnr30,train,1,")).findFirst().orElseThrow()
                 .split(",", -1);

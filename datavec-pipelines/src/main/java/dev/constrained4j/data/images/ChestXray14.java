@@ -13,8 +13,9 @@ import java.util.List;
  * The ChestX-ray8/14 data set of the paper (NIH, 112,120 frontal chest X-rays) in its published layout: a folder
  * with {@value #IMAGES} (the PNGs) and {@value #CSV}, whose columns {@value #IMAGE_COLUMN} (file name) and
  * {@value #FINDINGS_COLUMN} ('|'-separated findings, {@value #NO_FINDING} for none) give multi-hot labels over
- * the 14 {@link #FINDINGS}, in the reference's order. Rows keep the CSV's order before the seeded split (SPEC §4:
- * 70/15/15, seed 42). It cannot be downloaded here (SPEC §7); the loader is for users who have it.
+ * the 14 {@link #FINDINGS}, in the reference's order. Rows keep the CSV's order before the seeded split (70/15/15,
+ * seed 42: docs/experiments.md, "The HiDDeN experiment"). It cannot be downloaded here (docs/experiments.md,
+ * "Data that ships or can be rebuilt offline"); the loader is for users who have it.
  */
 public final class ChestXray14 {
 

@@ -11,7 +11,7 @@ package dev.constrained4j.data.images;
  */
 public record ImageConfig(int size, int minSize, boolean recursive) {
 
-    /** The size of the CPU default of the HiDDeN experiment (SPEC §4). */
+    /** The size of the CPU default of the HiDDeN experiment (docs/experiments.md, "The HiDDeN experiment"). */
     public static final int DEFAULT_SIZE = 32;
 
     public ImageConfig {

@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The real grey images that ship with the project (SPEC §7): 390 slices, 128×128, of the Colin27 T1 brain MRI
- * (Debian {@code mricron-data}, BSD-3-clause), made by {@code scripts/make-mri-slices.sh}. {@value #LABELS}
- * ({@code file,plane,index}) lists them; the plane is the class, one-hot over {@link #PLANES}.
+ * The real grey images that ship with the project (docs/experiments.md, "Data that ships or can be rebuilt offline"):
+ * 390 slices, 128×128, of the Colin27 T1 brain MRI (Debian {@code mricron-data}, BSD-3-clause), made by
+ * {@code scripts/make-mri-slices.sh}. {@value #LABELS} ({@code file,plane,index}) lists them; the plane is the class,
+ * one-hot over {@link #PLANES}.
  */
 public final class MriSlices {
 

@@ -4,11 +4,12 @@ import dev.constrained4j.data.EpochOrder;
 import java.util.Arrays;
 
 /**
- * A seeded train/validation/test split (SPEC §4: 70/15/15 with seed 42) with optional limits per split.
- * The examples, in a fixed order (sorted file names or CSV order), are permuted by a Fisher-Yates shuffle seeded
- * from {@code seed} ({@link EpochOrder}); the first {@code floor(n·trainFraction)} go to train, the next
- * {@code floor(n·validationFraction)} to validation, the rest to test. A limit keeps the first examples of that
- * split in permuted order (a random subset), so a limited split is a subset of the unlimited one.
+ * A seeded train/validation/test split (70/15/15 with seed 42, as the paper: docs/experiments.md,
+ * "The HiDDeN experiment") with optional limits per split. The examples, in a fixed order (sorted file names or CSV
+ * order), are permuted by a Fisher-Yates shuffle seeded from {@code seed} ({@link EpochOrder}); the first
+ * {@code floor(n·trainFraction)} go to train, the next {@code floor(n·validationFraction)} to validation, the rest to
+ * test. A limit keeps the first examples of that split in permuted order (a random subset), so a limited split is a
+ * subset of the unlimited one.
  *
  * @param seed               seed of the permutation
  * @param trainFraction      fraction of examples for training, in (0, 1)

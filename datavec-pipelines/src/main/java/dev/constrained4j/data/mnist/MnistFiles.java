@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The four files of the original MNIST distribution and their sha256 (of the uncompressed IDX bytes, SPEC §7).
- * {@link #verify} tells a real, complete MNIST copy from anything else.
+ * The four files of the original MNIST distribution and their sha256 (of the uncompressed IDX bytes, as listed in
+ * docs/experiments.md, "Data that ships or can be rebuilt offline"). {@link #verify} tells a real, complete MNIST copy
+ * from anything else.
  */
 public final class MnistFiles {
 

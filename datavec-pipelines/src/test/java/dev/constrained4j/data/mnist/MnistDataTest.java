@@ -21,7 +21,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** The MNIST copy shipped in {@code data/mnist} (SPEC §7) and how {@link MnistData} reads IDX files. */
+/**
+ * The MNIST copy shipped in {@code data/mnist} (docs/experiments.md, "Data that ships or can be rebuilt offline") and
+ * how {@link MnistData} reads IDX files.
+ */
 class MnistDataTest {
 
     /** The first labels of the original MNIST training and test sets. */

@@ -23,10 +23,10 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * The project's analogue of the paper's downstream check (SPEC §4: a DenseNet-121 trained on clean X-rays, its
- * per-pathology ROC AUC compared on clean and watermarked images): a small CNN trained on clean images of the
- * default data set (the MRI plane, 3 classes), then evaluated on clean and on watermarked versions of the same
- * test images. A drop in accuracy or AUC measures how much the watermark damages the image content.
+ * The project's analogue of the paper's downstream check (docs/experiments.md, "The HiDDeN experiment": a DenseNet-121
+ * trained on clean X-rays, its per-pathology ROC AUC compared on clean and watermarked images): a small CNN trained on
+ * clean images of the default data set (the MRI plane, 3 classes), then evaluated on clean and on watermarked versions
+ * of the same test images. A drop in accuracy or AUC measures how much the watermark damages the image content.
  *
  * <p>Network ({@link MultiLayerNetwork}, NCHW input {@code [n, 3, size, size]} in [0, 1]): 3×3 conv (same padding)
  * {@code 3→width}, ReLU, 2×2 max-pool; 3×3 conv {@code width→2·width}, ReLU, 2×2 max-pool; flatten; dense softmax

@@ -1,9 +1,10 @@
 package dev.constrained4j.models.hidden;
 
 /**
- * Sizes and loss weights of the HiDDeN networks (SPEC §4; reference {@code HiDDeN/main.py}, which builds
- * {@code HiDDenConfiguration(encoder_blocks=4, decoder_blocks=7, discriminator_blocks=3, channels 64,
- * decoder_loss=1, encoder_loss=0.7, adversarial_loss=1e-3)} and two Adam optimizers with lr 1e-4).
+ * Sizes and loss weights of the HiDDeN networks (docs/experiments.md, "The HiDDeN experiment"; reference
+ * {@code HiDDeN/main.py}, which builds {@code HiDDenConfiguration(encoder_blocks=4, decoder_blocks=7,
+ * discriminator_blocks=3, channels 64, decoder_loss=1, encoder_loss=0.7, adversarial_loss=1e-3)} and two Adam
+ * optimizers with lr 1e-4).
  *
  * @param imageSize           height = width {@code H} of the cover images
  * @param messageBits         message length {@code L}

@@ -25,8 +25,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The layer structure, parameters and DL4J {@link ComputationGraph} forms of the three HiDDeN networks
- * (SPEC §4; reference {@code HiDDeN/model/encoder.py}, {@code decoder.py}, {@code discriminator.py},
- * {@code conv_bn_relu.py}). The SameDiff twins are built by {@link HiddenSameDiff} from the same parameters.
+ * (docs/experiments.md, "The HiDDeN experiment"; reference {@code HiDDeN/model/encoder.py}, {@code decoder.py},
+ * {@code discriminator.py}, {@code conv_bn_relu.py}). The SameDiff twins are built by {@link HiddenSameDiff} from the
+ * same parameters.
  *
  * <p>Parameters are kept in one canonical layout, keyed by block name ({@code enc0}, {@code enc_cat},
  * {@code dec3}, {@code dis_linear}…) and suffix: {@code _W} (conv {@code [out, in, k, k]}, PyTorch's and DL4J's

@@ -14,8 +14,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 
 /**
- * Defines the SameDiff twins of the HiDDeN networks (SPEC §4) in one {@link SameDiff} graph, with the
- * canonical parameters of {@link HiddenNetworks} as variables (created once per graph, shared by every use).
+ * Defines the SameDiff twins of the HiDDeN networks (docs/experiments.md, "The HiDDeN experiment") in one
+ * {@link SameDiff} graph, with the canonical parameters of {@link HiddenNetworks} as variables (created once per graph,
+ * shared by every use).
  *
  * <p>Batch norm is written from basic ops, because SameDiff's own batch-norm op fails in gradient creation in
  * M2.1 (DL4J-NOTES). In {@link Mode#TRAIN} it normalises with the batch mean and <em>biased</em> variance over

@@ -37,9 +37,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The HiDDeN training system (SPEC §4; the analogue of the reference's {@code HiDDeN/model/hidden.py}): the
- * parameters of encoder, decoder and discriminator, their batch-norm running statistics and two Adam optimizers
- * (encoder-decoder; discriminator), trained by one of two engines (below).
+ * The HiDDeN training system (docs/experiments.md, "The HiDDeN experiment"; the analogue of the reference's
+ * {@code HiDDeN/model/hidden.py}): the parameters of encoder, decoder and discriminator, their batch-norm running
+ * statistics and two Adam optimizers (encoder-decoder; discriminator), trained by one of two engines (below).
  *
  * <p>A training step follows the reference step, in two halves so that a constrained method
  * ({@code losses.method}) can sit between them: {@link #trainForward} draws a noise layer (seeded by the system

@@ -6,8 +6,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * The HiDDeN encoder's message expansion inside a ComputationGraph (SPEC §4): inputs
- * {@code (message [mb, L], features [mb, C, H, W], image [mb, 3, H, W])}, output the concatenation along the
+ * The HiDDeN encoder's message expansion inside a ComputationGraph (docs/experiments.md, "The HiDDeN experiment"):
+ * inputs {@code (message [mb, L], features [mb, C, H, W], image [mb, 3, H, W])}, output the concatenation along the
  * channels of {@code [message broadcast to L×H×W, features, image]}, {@code [mb, L + C + 3, H, W]}.
  *
  * <p>The broadcast is {@code message[:, :, None, None] + 0·image[:, :1]}: an addition that broadcasts

@@ -19,8 +19,8 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * The MNIST classifier whose hidden code must let a decoder reconstruct each image (SPEC §3), in two forms
- * with the same parameters:
+ * The MNIST classifier whose hidden code must let a decoder reconstruct each image (docs/experiments.md,
+ * "The MNIST experiment"), in two forms with the same parameters:
  * <ul>
  *   <li>a DL4J {@link ComputationGraph} with two outputs, {@code logits→softmax} ({@value #CLASSIFIER}) and the
  *       sigmoid reconstruction ({@value #DECODER_OUT}): the saved, portable form of the model;</li>

@@ -21,8 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The ComputationGraph and its SameDiff twin compute the same function of the same parameters (SPEC §3), the
- * parameters move between them unchanged, and the initialisation is PyTorch's {@code nn.Linear} one.
+ * The ComputationGraph and its SameDiff twin compute the same function of the same parameters (docs/experiments.md,
+ * "The MNIST experiment"), the parameters move between them unchanged, and the initialisation is PyTorch's
+ * {@code nn.Linear} one.
  */
 class MnistClassifierDecoderTest {
 

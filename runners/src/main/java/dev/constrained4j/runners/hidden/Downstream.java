@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The downstream check of a HiDDeN run (SPEC §4's analogue of the paper's DenseNet-121 AUCs): a classifier trained
- * on the clean training images, tested on the clean test images and then on each model's watermarked test images,
- * one row each in {@link HiddenExperiment#DOWNSTREAM_TABLE}. When the images have no single class each (ChestX-ray
- * findings are multi-hot; a flat folder has none), or the check is disabled, the table says so instead.
+ * The downstream check of a HiDDeN run (the analogue of the paper's DenseNet-121 AUCs: docs/experiments.md,
+ * "The HiDDeN experiment"): a classifier trained on the clean training images, tested on the clean test images and then
+ * on each model's watermarked test images, one row each in {@link HiddenExperiment#DOWNSTREAM_TABLE}. When the images
+ * have no single class each (ChestX-ray findings are multi-hot; a flat folder has none), or the check is disabled, the
+ * table says so instead.
  */
 final class Downstream {
 

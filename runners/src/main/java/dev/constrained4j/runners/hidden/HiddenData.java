@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The images of a HiDDeN run, split 70/15/15 with seed 42 (SPEC §4) and cut to the run's limits. The layout of
- * the data folder chooses the reader: {@value ChestXray14#CSV} → ChestX-ray14, {@value MriSlices#LABELS} → the
- * shipped MRI slices, anything else → a folder of images (classes from its subfolders).
+ * The images of a HiDDeN run, split 70/15/15 with seed 42 (docs/experiments.md, "The HiDDeN experiment") and cut to the
+ * run's limits. The layout of the data folder chooses the reader: {@value ChestXray14#CSV} → ChestX-ray14,
+ * {@value MriSlices#LABELS} → the shipped MRI slices, anything else → a folder of images (classes from its subfolders).
  *
  * @param kind   "chestxray14", "mri-slices" or "image-folder"
  * @param splits the train, validation and test images, {@code [n, 3, size, size]} in [0, 1]

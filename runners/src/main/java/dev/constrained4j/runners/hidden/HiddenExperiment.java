@@ -40,10 +40,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HiDDeN experiment of SPEC §4 from data to report: load the images, train each mode (baseline, one model
- * per PSNR bound) from the same seeded initialisation with the {@link ConstrainedTrainer}, then evaluate the
- * last and best-feasible weights of every model on the test split (per-image PSNR and bit error rate) and run the
- * downstream check (a classifier trained on clean images, tested on clean and on watermarked test images).
+ * The HiDDeN experiment (docs/experiments.md, "The HiDDeN experiment") from data to report: load the images, train each
+ * mode (baseline, one model per PSNR bound) from the same seeded initialisation with the {@link ConstrainedTrainer},
+ * then evaluate the last and best-feasible weights of every model on the test split (per-image PSNR and bit error rate)
+ * and run the downstream check (a classifier trained on clean images, tested on clean and on watermarked test images).
  */
 public final class HiddenExperiment {
 
@@ -170,7 +170,8 @@ public final class HiddenExperiment {
         if (!"mri-slices".equals(data.kind()) && !"chestxray14".equals(data.kind())) {
             deviations.add("Data: a folder of images (" + config.dataDir() + "), not the paper's ChestX-ray14.");
         } else if ("mri-slices".equals(data.kind())) {
-            deviations.add("Data: the shipped MRI slices (SPEC §7), not the paper's ChestX-ray14 (not downloadable).");
+            deviations.add("Data: the shipped MRI slices (docs/experiments.md), not the paper's ChestX-ray14 (not"
+                    + " downloadable).");
         }
         if (config.imageSize() != 224 || config.messageBits() != 200 || config.epochs() != 200
                 || config.batchSize() != 32 || config.learningRate() != 1e-4 || config.channels() != 64) {
@@ -183,8 +184,8 @@ public final class HiddenExperiment {
             deviations.add("Data limited to " + config.trainLimit() + " training / " + config.valLimit()
                     + " validation / " + config.testLimit() + " test images (0 = all).");
         }
-        deviations.add("Downstream check: a small CNN on the data set's own classes (SPEC §4's analogue of the"
-                + " DenseNet-121 on ChestX-ray findings); watermarked images are clipped to [0, 1] before it.");
+        deviations.add("Downstream check: a small CNN on the data set's own classes (docs/experiments.md: the analogue"
+                + " of the DenseNet-121 on ChestX-ray findings); watermarked images are clipped to [0, 1] before it.");
         hints(record.putObject("report"), config);
     }
 

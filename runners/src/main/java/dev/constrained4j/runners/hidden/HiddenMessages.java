@@ -7,10 +7,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The message bits fed to the encoder, uniform in {0, 1} (SPEC §4: fresh random bits per batch). Training bits
- * are a function of (seed, epoch, batch), so a resumed run draws exactly those of an uninterrupted one; the bits
- * of a validation or test image are a function of (seed, split, image index) and stay the same every epoch, so
- * epochs are compared on the same messages.
+ * The message bits fed to the encoder, uniform in {0, 1} (fresh random bits per batch: docs/experiments.md,
+ * "The HiDDeN experiment"). Training bits are a function of (seed, epoch, batch), so a resumed run draws exactly those
+ * of an uninterrupted one; the bits of a validation or test image are a function of (seed, split, image index) and stay
+ * the same every epoch, so epochs are compared on the same messages.
  */
 final class HiddenMessages {
 

@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Every setting of a HiDDeN run (SPEC §4), validated. A run trains one model per mode: {@code baseline} (the
- * reference's HiDDeN, image term {@code 0.7·MSE}) when {@link #baseline()} is set, and {@code psnr<T>} (image term
- * {@code τ·mean_i max(0, T − PSNR_i)}) for each bound T. {@link #defaults()} is the README's CPU job;
- * {@link #paper()} the paper's GPU configuration.
+ * Every setting of a HiDDeN run (docs/experiments.md, "The HiDDeN experiment"), validated. A run trains one model per
+ * mode: {@code baseline} (the reference's HiDDeN, image term {@code 0.7·MSE}) when {@link #baseline()} is set, and
+ * {@code psnr<T>} (image term {@code τ·mean_i max(0, T − PSNR_i)}) for each bound T. {@link #defaults()} is the
+ * README's CPU job; {@link #paper()} the paper's GPU configuration.
  *
  * @param bounds           PSNR bounds T in dB, one constrained model each (empty: baseline only)
  * @param baseline         whether the baseline model is trained too
@@ -142,7 +142,10 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
                 HiddenSystem.Engine.FUSED, List.of("penalty"), DEFAULT_ALM);
     }
 
-    /** The paper's configuration (SPEC §4): 224 px, 200 bits, batch 32, 200 epochs, Adam 1e-4, τ ×1.1 every 10th epoch. */
+    /**
+     * The paper's configuration (docs/experiments.md, "The HiDDeN experiment"): 224 px, 200 bits, batch 32, 200 epochs,
+     * Adam 1e-4, τ ×1.1 every 10th epoch.
+     */
     public static HiddenRunConfig paper() {
         return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
                 224, 200, 64, 200, 32, 1e-4, 42L, "", 0, 0, 0, 0.1, 1.1, 10, PenaltySchedule.HIDDEN_CAP, 10, 1, "paper",

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Every setting of an MNIST run (SPEC §3), validated. {@link #defaults()} is the short CPU job of the README;
- * {@link #paper()} the reference's exact schedule (5 warm-up + 250 refinement epochs).
+ * Every setting of an MNIST run (docs/experiments.md, "The MNIST experiment"), validated. {@link #defaults()} is the
+ * short CPU job of the README; {@link #paper()} the reference's exact schedule (5 warm-up + 250 refinement epochs).
  *
  * @param modes           refinement modes to run, each from the same warm model
  * @param dataDir         folder with the four MNIST IDX files (raw or .gz)
@@ -121,7 +121,7 @@ public record MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path
                 100.0, 100.0, 1.01, PenaltySchedule.MNIST_CAP, PenaltyFunction.HINGE, 1, "default");
     }
 
-    /** The reference's schedule (SPEC §3): 5 warm-up and 250 refinement epochs. */
+    /** The reference's schedule (docs/experiments.md, "The MNIST experiment"): 5 warm-up and 250 refinement epochs. */
     public static MnistConfig paper() {
         return defaults().withSchedule(5, 250, "paper");
     }

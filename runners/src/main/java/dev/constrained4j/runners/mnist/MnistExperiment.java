@@ -47,9 +47,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MNIST experiment of SPEC §3 from data to report: load and checksum the data, get the warm model (load it
- * if one made with the same settings exists, else train it), then refine it in each requested mode — every mode
- * from the same warm model — with the {@link ConstrainedTrainer}, and write the run folder.
+ * The MNIST experiment (docs/experiments.md, "The MNIST experiment") from data to report: load and checksum the data,
+ * get the warm model (load it if one made with the same settings exists, else train it), then refine it in each
+ * requested mode — every mode from the same warm model — with the {@link ConstrainedTrainer}, and write the run folder.
  */
 public final class MnistExperiment {
 

@@ -2,7 +2,10 @@ package dev.constrained4j.runners.mnist;
 
 import java.util.Locale;
 
-/** The refinement modes of the MNIST experiment (SPEC §3), and the warm-up that precedes them. */
+/**
+ * The refinement modes of the MNIST experiment (docs/experiments.md, "The MNIST experiment"), and the warm-up that
+ * precedes them.
+ */
 public enum MnistMode {
     /** Cross-entropy only, no weight decay: the shared starting point. */
     WARM(false),

@@ -8,7 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The per-image quality constraint of the HiDDeN experiment (SPEC §4): {@code PSNR_i >= T}, with
+ * The per-image quality constraint of the HiDDeN experiment (docs/experiments.md, "The HiDDeN experiment"):
+ * {@code PSNR_i >= T}, with
  *
  * <pre>  PSNR_i = 10·log10(1 / (mean over c,h,w of (enc_i − cover_i)² + 1e-8))</pre>
  *

@@ -6,8 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Per-sample reconstruction error: {@code c_i = mean over features of (x_i - x̂_i)^2}, satisfied when
- * {@code c_i <= bound} (SPEC §3: the MNIST decoder constraint, bound 0.01). Inputs of rank above 2 are
- * flattened per sample for {@link #evaluate}; the SameDiff form takes {@code [mb, features]}.
+ * {@code c_i <= bound} (the MNIST decoder constraint, bound 0.01: docs/experiments.md, "The MNIST experiment"). Inputs
+ * of rank above 2 are flattened per sample for {@link #evaluate}; the SameDiff form takes {@code [mb, features]}.
  */
 public record ReconstructionMseConstraint(double bound) implements SampleConstraint {
 

@@ -6,9 +6,10 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * The loss terms of HiDDeN (SPEC §4; reference {@code HiDDeN/model/hidden.py}), defined in SameDiff from basic
- * ops (DL4J M2.1's {@code sd.loss.*} ops give wrong gradients in per-sample use, see DL4J-NOTES). Every term
- * is a scalar <em>mean</em> (PyTorch's {@code MSELoss}/{@code BCEWithLogitsLoss} default reduction).
+ * The loss terms of HiDDeN (docs/experiments.md, "The HiDDeN experiment"; reference {@code HiDDeN/model/hidden.py}),
+ * defined in SameDiff from basic ops (DL4J M2.1's {@code sd.loss.*} ops give wrong gradients in per-sample use, see
+ * DL4J-NOTES). Every term is a scalar <em>mean</em> (PyTorch's {@code MSELoss}/{@code BCEWithLogitsLoss} default
+ * reduction).
  *
  * <ul>
  *   <li>generator: {@code adversarialWeight·BCE(D(enc), 1) + g_enc + decoderWeight·MSE(decoded, message)},

@@ -152,7 +152,10 @@ class PenaltyMethodTest {
         assertThrows(NullPointerException.class, () -> PenaltyMethod.sequential(null, PenaltyFunction.HINGE, BOUND));
     }
 
-    /** The two references' schedules (SPEC §3, §4): MNIST min(100·1.01^e, 1e4); HiDDeN ×1.1 every 10th epoch. */
+    /**
+     * The two references' schedules (docs/methods.md, "Sequential penalty"): MNIST min(100·1.01^e, 1e4); HiDDeN ×1.1
+     * every 10th epoch.
+     */
     static final PenaltySchedule MNIST = new PenaltySchedule(100, 1.01, 1, PenaltySchedule.MNIST_CAP);
     static final PenaltySchedule HIDDEN = new PenaltySchedule(0.1, 1.1, 10, PenaltySchedule.HIDDEN_CAP);
 

@@ -12,12 +12,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The penalty coefficient per epoch for the two reference experiments (SPEC §2, §3 and §4). */
+/**
+ * The penalty coefficient per epoch for the two reference experiments (docs/methods.md, "Sequential penalty";
+ * docs/experiments.md, "The MNIST experiment" and "The HiDDeN experiment").
+ */
 class PenaltyScheduleTest {
 
-    /** MNIST: τ_0 = 100, γ = 1.01 once per epoch, τ_max = 1e4 (SPEC §3). */
+    /** MNIST: τ_0 = 100, γ = 1.01 once per epoch, τ_max = 1e4 (docs/experiments.md, "The MNIST experiment"). */
     static final PenaltySchedule MNIST = new PenaltySchedule(100, 1.01, 1, PenaltySchedule.MNIST_CAP);
-    /** HiDDeN: {@code --penalty 0.1 1.1 10}, capped at 500 (SPEC §4). */
+    /** HiDDeN: {@code --penalty 0.1 1.1 10}, capped at 500 (docs/experiments.md, "The HiDDeN experiment"). */
     static final PenaltySchedule HIDDEN = new PenaltySchedule(0.1, 1.1, 10, PenaltySchedule.HIDDEN_CAP);
 
     /** First 0-based epoch whose MNIST coefficient reaches the cap: ⌈ln(1e4/100) / ln(1.01)⌉ = 463. */

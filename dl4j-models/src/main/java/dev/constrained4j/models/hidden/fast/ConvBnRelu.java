@@ -8,7 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * One {@code Conv2d(3×3, padding 1) → BatchNorm2d → ReLU} block of SPEC §4 on channels-last activations.
+ * One {@code Conv2d(3×3, padding 1) → BatchNorm2d → ReLU} block of the HiDDeN networks (docs/experiments.md,
+ * "The HiDDeN experiment") on channels-last activations.
  *
  * <p>Training mode normalises with the batch mean and biased variance over {@code (N, H, W)} and updates the running
  * statistics at once, as PyTorch does in the forward pass (momentum 0.1, unbiased variance); evaluation mode uses the

@@ -14,9 +14,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The HiDDeN training step and validation pass of {@code HiddenSystem} (SPEC §4), written by hand in float on
- * channels-last buffers: the same networks, losses, batch-norm behaviour and step order as the SameDiff graphs,
- * which stay the definition ({@code FusedHiddenTest} holds the two to each other).
+ * The HiDDeN training step and validation pass of {@code HiddenSystem} (docs/experiments.md, "The HiDDeN experiment"),
+ * written by hand in float on channels-last buffers: the same networks, losses, batch-norm behaviour and step order as
+ * the SameDiff graphs, which stay the definition ({@code FusedHiddenTest} holds the two to each other).
  *
  * <p>Where it saves work over those graphs and over the PyTorch reference: the encoder runs once per step (its
  * activations are kept for the generator's backward pass); the discriminator's backward pass in the generator step

@@ -7,7 +7,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** No distortion: the paper's setting (SPEC §4) and the default. */
+/** No distortion: the paper's setting (docs/experiments.md, "The HiDDeN experiment") and the default. */
 public record Identity() implements NoiseLayer {
 
     @Override

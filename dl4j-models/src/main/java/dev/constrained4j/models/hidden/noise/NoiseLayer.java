@@ -8,11 +8,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A differentiable distortion applied to the watermarked image before the decoder (SPEC §4; reference
- * {@code HiDDeN/noise_layers}). Contract: {@link #define} is called once per graph; its random parameters
- * (crop rectangle, dropout mask…) are placeholders whose values {@link #placeholders} draws for each batch from
- * the generator it is given, so one graph serves every batch. The output has shape {@code [mb, 3, H', W']};
- * only crop and resize change {@code H', W'}.
+ * A differentiable distortion applied to the watermarked image before the decoder (docs/experiments.md,
+ * "The HiDDeN experiment"; reference {@code HiDDeN/noise_layers}). Contract: {@link #define} is called once per graph;
+ * its random parameters (crop rectangle, dropout mask…) are placeholders whose values {@link #placeholders} draws for
+ * each batch from the generator it is given, so one graph serves every batch. The output has shape
+ * {@code [mb, 3, H', W']}; only crop and resize change {@code H', W'}.
  */
 public interface NoiseLayer {
 

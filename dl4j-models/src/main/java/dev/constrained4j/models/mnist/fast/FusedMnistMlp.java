@@ -17,10 +17,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The MNIST classifier-with-decoder of SPEC §3 (784→256 ReLU→20 →10 logits; 20→256 ReLU→784 sigmoid) with a
- * hand-written forward and backward pass over per-sample terms: the forward pass gives each image's cross-entropy
- * {@code ℓ_i} and reconstruction MSE {@code c_i = (1/784) Σ_j (x̂_ij − x_ij)²}; the backward pass takes
- * {@code ∂L/∂ℓ_i} and {@code ∂L/∂c_i} from a constrained method ({@code losses.method}) and fills the gradient of
+ * The MNIST classifier-with-decoder (docs/experiments.md, "The MNIST experiment": 784→256 ReLU→20 →10 logits; 20→256
+ * ReLU→784 sigmoid) with a hand-written forward and backward pass over per-sample terms: the forward pass gives each
+ * image's cross-entropy {@code ℓ_i} and reconstruction MSE {@code c_i = (1/784) Σ_j (x̂_ij − x_ij)²}; the backward pass
+ * takes {@code ∂L/∂ℓ_i} and {@code ∂L/∂c_i} from a constrained method ({@code losses.method}) and fills the gradient of
  * every parameter. The model encodes no penalty of its own. It is tested to give the same values and gradients as
  * the SameDiff graph of {@code MnistClassifierDecoder} with the objective of {@code PenaltyObjective} (double
  * precision).
