@@ -109,6 +109,36 @@ class HiddenEndToEndTest {
         }
     }
 
+    /**
+     * {@code --method penalty,alm}: the floor trained by both methods side by side, the augmented Lagrangian's
+     * multipliers (one per training image, all violating at this size) logged per epoch, its ρ as the coefficient.
+     */
+    @Test
+    void penaltyAndAugmentedLagrangianSideBySide(@TempDir Path other) throws Exception {
+        List<String> args = new ArrayList<>(List.of("hidden", "new", "--PSNR", "30", "--method", "penalty,alm",
+                "--alm-rho", "0.2", "-o", other.toString()));
+        args.addAll(tinyOptions());
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        Path dir = onlyRun(other);
+        JsonNode record = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
+        assertEquals("[\"psnr30\",\"psnr30-alm\"]", record.path("modes").toString());
+        assertEquals("[\"penalty\",\"alm\"]", record.path("config").path("methods").toString());
+
+        List<String> lines = Files.readAllLines(dir.resolve("metrics.csv"));
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        String[] alm1 = lines.stream().filter(l -> l.startsWith("psnr30-alm,train,1,")).findFirst().orElseThrow()
+                .split(",", -1);
+        assertEquals(0.2, Double.parseDouble(alm1[header.indexOf("penalty_weight")]), 0.0, "alm records ρ");
+        // every image violates 30 dB here, so each multiplier grew by η·(30 − PSNR_i) > 0 in each epoch
+        assertEquals(1.0, Double.parseDouble(alm1[header.indexOf("dual_positive")]), 0.0);
+        assertTrue(Double.parseDouble(alm1[header.indexOf("dual_mean")]) > 0.2 * 2 * 10, "two steps of ≥ 0.2·10 dB");
+        String[] penalty1 = lines.stream().filter(l -> l.startsWith("psnr30,train,1,")).findFirst().orElseThrow()
+                .split(",", -1);
+        assertEquals("", penalty1[header.indexOf("dual_mean")], "the penalty has no multipliers");
+        assertTrue(Files.isRegularFile(dir.resolve("psnr30-alm-best.hidden")));
+    }
+
     @Test
     void samediffEngineRunsTheSameTinyRunToFloatRounding(@TempDir Path other) throws Exception {
         List<String> common = new ArrayList<>(List.of("hidden", "new", "--PSNR", "30", "--no-report"));
