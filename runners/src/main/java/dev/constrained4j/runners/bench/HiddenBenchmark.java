@@ -1,15 +1,12 @@
 package dev.constrained4j.runners.bench;
 
-import dev.constrained4j.losses.method.BatchTerms;
 import dev.constrained4j.losses.method.PenaltyMethod;
-import dev.constrained4j.losses.method.SampleBatch;
-import dev.constrained4j.losses.method.SampleModel;
 import dev.constrained4j.models.hidden.HiddenConfig;
+import dev.constrained4j.models.hidden.HiddenSampleModel;
 import dev.constrained4j.models.hidden.HiddenSystem;
 import dev.constrained4j.runners.cli.Threads;
 import dev.constrained4j.runners.engine.MinibatchLoop;
 import java.util.Locale;
-import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -37,27 +34,8 @@ public final class HiddenBenchmark {
         HiddenSystem system = HiddenSystem.baseline(HiddenConfig.reference(size, bits), "identity", 1);
         INDArray cover = Nd4j.rand(DataType.FLOAT, batch, 3, size, size);
         INDArray message = Nd4j.rand(DataType.FLOAT, batch, bits).gt(0.5).castTo(DataType.FLOAT);
-        SampleModel<INDArray> model = new SampleModel<>() {
-            @Override
-            public void forward(INDArray images, SampleBatch b, boolean needConstraints) {
-                system.trainForward(images, message, b);
-            }
-
-            @Override
-            public void backward(SampleBatch b, BatchTerms terms) {
-                system.trainBackward(b, terms);
-            }
-
-            @Override
-            public Map<String, INDArray> parameters() {
-                return system.trainableParameters();
-            }
-
-            @Override
-            public Map<String, INDArray> gradients() {
-                return system.generatorGradients();
-            }
-        };
+        HiddenSampleModel<INDArray> model = new HiddenSampleModel<>(() -> system,
+                (images, b) -> new HiddenSampleModel.Images(images, message), (metrics, b) -> { });
         MinibatchLoop<INDArray> loop = new MinibatchLoop<>(model,
                 PenaltyMethod.fixed(system.config().encoderWeight()), system.generatorOptimizer(), cover);
         int[] all = java.util.stream.IntStream.range(0, batch).toArray();

@@ -2,10 +2,8 @@ package dev.constrained4j.runners.hidden;
 
 import dev.constrained4j.data.EpochOrder;
 import dev.constrained4j.data.images.ImageSet;
-import dev.constrained4j.losses.method.BatchTerms;
 import dev.constrained4j.losses.method.ConstrainedMethod;
-import dev.constrained4j.losses.method.SampleBatch;
-import dev.constrained4j.losses.method.SampleModel;
+import dev.constrained4j.models.hidden.HiddenSampleModel;
 import dev.constrained4j.models.hidden.HiddenSystem;
 import dev.constrained4j.runners.engine.IterationListener;
 import dev.constrained4j.runners.engine.MinibatchLoop;
@@ -15,6 +13,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,64 +109,32 @@ public final class HiddenTask implements TrainingTask {
         ImageSet train = data.train();
         int n = train.size();
         int[] order = EpochOrder.permutation(n, config.seed(), DATA_STREAM, epoch);
-        Model model = new Model(epoch);
+        Map<String, Double> sums = new LinkedHashMap<>();
+        TRAIN_METRICS.keySet().forEach(k -> sums.put(k, 0.0));
+        int[] batchIndex = {0};
+        HiddenSampleModel<ImageSet> model = new HiddenSampleModel<>(() -> system, (images, batch) -> {
+            long[] rows = Arrays.copyOf(batch.indices(), batch.size());
+            INDArray cover = images.features().get(new SpecifiedIndex(rows), NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.all()).dup();
+            return new HiddenSampleModel.Images(cover,
+                    HiddenMessages.training(config.seed(), epoch, batchIndex[0]++, rows.length, config.messageBits()));
+        }, (m, k) -> TRAIN_METRICS.forEach((key, parts) -> {
+            // the epoch's means over images: every step's metric weighted by its batch size
+            double v = 0;
+            for (String part : parts) {
+                v += m.getOrDefault(part, Double.NaN);
+            }
+            sums.merge(key, k * v, Double::sum);
+        }));
         MinibatchLoop<ImageSet> loop = new MinibatchLoop<>(model, method, system.generatorOptimizer(), train);
         double objective = loop.runEpoch(epoch, order, HiddenMessages.boundaries(n, config.batchSize()),
                 (e, value, batchSize) -> iterations.onIteration(mode, e, value, batchSize,
                         () -> system.exportGraphs().encoder().paramTable()));
         Map<String, Double> metrics = new LinkedHashMap<>();
-        model.sums.forEach((key, sum) -> metrics.put(key, sum / n));
+        sums.forEach((key, sum) -> metrics.put(key, sum / n));
         // the generator objective averaged over the epoch's batches, as the reference logs its losses
         metrics.put(OBJECTIVE, objective);
         trainMetrics = metrics;
-    }
-
-    /**
-     * The system as the minibatch loop sees it: the images of a batch and their seeded messages forward, the
-     * method's factors backward; sums the step metrics, weighted by batch size, for the epoch's record.
-     */
-    private final class Model implements SampleModel<ImageSet> {
-        private final int epoch;
-        private final Map<String, Double> sums = new LinkedHashMap<>();
-        private int batchIndex;
-
-        Model(int epoch) {
-            this.epoch = epoch;
-            TRAIN_METRICS.keySet().forEach(k -> sums.put(k, 0.0));
-        }
-
-        @Override
-        public void forward(ImageSet images, SampleBatch batch, boolean needConstraints) {
-            int k = batch.size();
-            long[] rows = java.util.Arrays.copyOf(batch.indices(), k);
-            INDArray cover = images.features().get(new SpecifiedIndex(rows), NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.all()).dup();
-            INDArray message = HiddenMessages.training(config.seed(), epoch, batchIndex++, k, config.messageBits());
-            system.trainForward(cover, message, batch);
-        }
-
-        @Override
-        public void backward(SampleBatch batch, BatchTerms terms) {
-            Map<String, Double> m = system.trainBackward(batch, terms);
-            int k = batch.size();
-            TRAIN_METRICS.forEach((key, parts) -> {
-                double v = 0;
-                for (String part : parts) {
-                    v += m.getOrDefault(part, Double.NaN);
-                }
-                sums.merge(key, k * v, Double::sum);
-            });
-        }
-
-        @Override
-        public Map<String, INDArray> parameters() {
-            return system.trainableParameters();
-        }
-
-        @Override
-        public Map<String, INDArray> gradients() {
-            return system.generatorGradients();
-        }
     }
 
     @Override
