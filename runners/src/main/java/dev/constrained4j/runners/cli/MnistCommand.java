@@ -62,7 +62,7 @@ public final class MnistCommand implements Callable<Integer> {
     @Option(names = "--penalty-function", paramLabel = "F", description = "hinge (default, the reference) or squared-hinge")
     String penaltyFunction;
 
-    @Option(names = "--alm-rho", paramLabel = "ρ", description = "penalty ρ of alm (default 1e4)")
+    @Option(names = "--alm-rho", paramLabel = "ρ", description = "penalty ρ of alm (default 1000)")
     Double almRho;
 
     @Option(names = "--alm-rho-grow", paramLabel = "γ", description = "growth of ρ per epoch (default 1: fixed ρ)")

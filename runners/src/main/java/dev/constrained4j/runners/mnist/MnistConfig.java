@@ -50,7 +50,7 @@ public record MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path
                           AugmentedLagrangianConfig alm) {
 
     /** The per-sample augmented Lagrangian of the default and paper presets (measured: README, "alm"). */
-    public static final AugmentedLagrangianConfig DEFAULT_ALM = new AugmentedLagrangianConfig(1e4, 1.0, 1, 1e4,
+    public static final AugmentedLagrangianConfig DEFAULT_ALM = new AugmentedLagrangianConfig(1e3, 1.0, 1, 1e3,
             Double.NaN, false);
 
     /** A configuration with the default augmented Lagrangian. */
