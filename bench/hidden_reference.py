@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""HiDDeN training throughput in PyTorch, written from SPEC §4 for the benchmark (not the reference
+"""HiDDeN training throughput in PyTorch, written from docs/experiments.md for the benchmark (not the reference
 repository's code): encoder, decoder and discriminator with 64 channels, the baseline training step with the
 discriminator (BCE-with-logits, cover -> 1, watermarked -> 0; generator 1e-3*adv + 0.7*MSE(enc, cover) +
 MSE(dec, msg)), Adam lr 1e-4, random images in [0, 1] and fresh random bits. Prints one JSON object, with the

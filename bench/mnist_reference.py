@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The PyTorch reference loop of SPEC §3, timed: one refinement epoch of the `penalty` mode followed by the
+"""The PyTorch reference loop of docs/experiments.md ("The MNIST experiment"), timed: one refinement epoch of the `penalty` mode followed by the
 full evaluation of the training (60k) and test (10k) sets. Written from the spec for the benchmark; it is not
 the reference repository's code. Prints one JSON object.
 

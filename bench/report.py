@@ -82,7 +82,7 @@ p("# Benchmarks: constrained4j (Java, DL4J/ND4J) against PyTorch on the same mac
 p()
 p("Produced by one run of `bench/run.sh` (it builds the project, runs Java and PyTorch alternately, and writes")
 p("this file; `RUNS=5 bench/run.sh` for more alternations). The PyTorch side is `bench/mnist_reference.py`,")
-p("`bench/hidden_reference.py` and `bench/gemm_reference.py`: scripts written from SPEC §3/§4 (not the reference")
+p("`bench/hidden_reference.py` and `bench/gemm_reference.py`: scripts written from `docs/experiments.md` (not the reference")
 p("repository's code), run with `/usr/bin/python3` (Debian `python3-torch` + `libopenblas0-pthread`) and with")
 p("`OPENBLAS_CORETYPE` and `OPENBLAS_L2_SIZE` unset, which some environments set and which pin OpenBLAS, and so")
 p("PyTorch, to an old slow kernel. The MNIST script is the fastest plain PyTorch loop we know for the work: data held")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark of constrained4j (Java, DL4J/ND4J) and PyTorch written from SPEC §3/§4, on this
+# Side-by-side benchmark of constrained4j (Java, DL4J/ND4J) and PyTorch written from docs/experiments.md, on this
 # machine and the shipped MNIST files. Builds the project, then runs Java and PyTorch alternately and writes
 # BENCHMARKS.md (medians, Java/PyTorch ratios, machine, threads, versions). See BENCHMARKS.md for what each
 # figure is.

@@ -32,7 +32,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * {@code 3→width}, ReLU, 2×2 max-pool; 3×3 conv {@code width→2·width}, ReLU, 2×2 max-pool; flatten; dense softmax
  * over the classes, cross-entropy. No global pooling: the plane shows in the outline's shape and position, which
  * an average pool throws away (with it, 15 epochs reached 72–80% on the MRI slices; without, 100%). Kept small
- * because DL4J's convolution layers take the slow built-in CPU path (DL4J-NOTES): on the 273 training slices at
+ * because DL4J's convolution layers take the slow built-in CPU path (M2.1's oneDNN layer helpers never load: their
+ * check looks for a class that M2.1 renamed): on the 273 training slices at
  * 32 px, 10 epochs take about 20 s on this 2-core machine (measured under load).
  *
  * <p>Seeds: the weights come from DL4J's initialisation with the configuration's seed (DL4J seeds ND4J's

@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
  * shared by every use).
  *
  * <p>Batch norm is written from basic ops, because SameDiff's own batch-norm op fails in gradient creation in
- * M2.1 (DL4J-NOTES). In {@link Mode#TRAIN} it normalises with the batch mean and <em>biased</em> variance over
+ * M2.1 ("Invalid axis argument"). In {@link Mode#TRAIN} it normalises with the batch mean and <em>biased</em> variance over
  * {@code (N, H, W)}, ε = 1e-5, and exposes, per call, the batch mean and the <em>unbiased</em> variance that
  * PyTorch feeds into its running statistics ({@link #statistics()}); the caller updates the running statistics.
  * In {@link Mode#EVAL} it uses the running statistics, fed as placeholders {@code <block>_mean},

@@ -7,8 +7,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
  * The loss terms of HiDDeN (docs/experiments.md, "The HiDDeN experiment"; reference {@code HiDDeN/model/hidden.py}),
- * defined in SameDiff from basic ops (DL4J M2.1's {@code sd.loss.*} ops give wrong gradients in per-sample use, see
- * DL4J-NOTES). Every term is a scalar <em>mean</em> (PyTorch's {@code MSELoss}/{@code BCEWithLogitsLoss} default
+ * defined in SameDiff from basic ops (DL4J M2.1's {@code sd.loss.*} ops with {@code LossReduce.NONE} ignore the
+ * gradient flowing into them, DL4J issue #9026). Every term is a scalar <em>mean</em> (PyTorch's {@code MSELoss}/{@code BCEWithLogitsLoss} default
  * reduction).
  *
  * <ul>
@@ -67,7 +67,8 @@ public final class HiddenLosses {
 
     /**
      * The batch-mean PSNR violation {@code mean_i max(0, T − PSNR_i)} (scalar), not yet multiplied by τ.
-     * Taking the mean before the product with τ avoids the broadcast-multiply gradient trap of DL4J-NOTES.
+     * Taking the mean before the product with τ avoids a DL4J M2.1 trap: a per-sample term whose last op is a
+     * broadcast multiply by a scalar passes its gradient to row 0 only.
      */
     public static SDVariable meanPsnrViolation(SameDiff sd, PsnrConstraint constraint, SDVariable encoded,
                                                SDVariable cover) {
