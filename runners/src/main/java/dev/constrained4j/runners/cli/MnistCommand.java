@@ -75,7 +75,7 @@ public final class MnistCommand implements Callable<Integer> {
     Double almDualLr;
 
     @Option(names = "--alm-max-multiplier", paramLabel = "λmax",
-            description = "bound on every multiplier of alm (default: none)")
+            description = "bound on every multiplier of alm (default 500; Infinity for none)")
     Double almMaxMultiplier;
 
     @Option(names = "--alm-mapped",
