@@ -61,6 +61,9 @@ public final class FusedHidden {
     /** Per-image PSNR and MSE of the last step or validation batch. */
     private double[] lastPsnr;
     private double[] lastMse;
+    /** Cover and encoded pixels (NHWC) of the last {@link #imageValues}. */
+    private float[] lastCoverValues;
+    private float[] lastEncodedValues;
 
     /**
      * @param constraint the PSNR constraint in constrained mode, {@code null} for the baseline
@@ -362,6 +365,8 @@ public final class FusedHidden {
         float[] encodedValues = new float[elements];
         Buffer.read(c, coverValues, elements);
         Buffer.read(e, encodedValues, elements);
+        lastCoverValues = coverValues;
+        lastEncodedValues = encodedValues;
         double[] mse = new double[n];
         double[] psnr = new double[n];
         double total = 0;
@@ -404,10 +409,9 @@ public final class FusedHidden {
         }
         int elements = (int) c.length();
         int perImage = elements / n;
-        float[] coverValues = new float[elements];
-        float[] encodedValues = new float[elements];
-        Buffer.read(c, coverValues, elements);
-        Buffer.read(e, encodedValues, elements);
+        // the pixels read by the step's imageValues (the buffers have not changed since)
+        float[] coverValues = lastCoverValues;
+        float[] encodedValues = lastEncodedValues;
         for (int i = 0; i < n; i++) {
             if (weights[i] == 0) {
                 continue;
