@@ -7,6 +7,7 @@ import dev.constrained4j.reports.chart.Histogram;
 import dev.constrained4j.reports.chart.HistogramChart;
 import dev.constrained4j.reports.chart.LineChart;
 import dev.constrained4j.reports.chart.Numbers;
+import dev.constrained4j.reports.chart.Palette;
 import dev.constrained4j.reports.chart.RefLine;
 import dev.constrained4j.reports.chart.ScatterChart;
 import dev.constrained4j.reports.chart.Series;
@@ -34,10 +35,6 @@ import java.util.Set;
  * for. Missing sample files become warnings, not failures; modes without values draw no curve.
  */
 final class ChartFactory {
-
-    /** Matplotlib's tab10 palette, the reference's colours. */
-    static final List<String> PALETTE = List.of("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-            "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf");
 
     /** The training split, whose fraction satisfied is the trade-off chart's x. */
     static final String TRAIN_SPLIT = "train";
@@ -80,7 +77,7 @@ final class ChartFactory {
     }
 
     private String color(int run, String mode) {
-        return colors.computeIfAbsent(run + "\u0000" + mode, k -> PALETTE.get(colors.size() % PALETTE.size()));
+        return colors.computeIfAbsent(run + "\u0000" + mode, k -> Palette.color(colors.size()));
     }
 
     private String seriesLabel(int run, String mode, String split) {

@@ -1,6 +1,7 @@
 package dev.constrained4j.reports;
 
 import dev.constrained4j.reports.chart.Chart;
+import dev.constrained4j.reports.fairness.FairnessReport;
 import dev.constrained4j.reports.html.ChartLibrary;
 import dev.constrained4j.reports.html.ReportPage;
 import dev.constrained4j.reports.record.RunFolder;
@@ -17,7 +18,9 @@ import java.util.List;
 /**
  * Builds one self-contained HTML report from one or several run folders (the contract written by
  * the runners: {@code run.json}, {@code metrics.csv}, {@code samples/*.csv}, images, tables). With
- * several runs the page compares them side by side. The page needs no network: Chart.js, CSS, data
+ * several runs the page compares them side by side. A run whose report hints are of kind
+ * {@code fairness} is shown by method over its seeds instead ({@link FairnessReport}: a final table
+ * and curves of every group's gap). The page needs no network: Chart.js, CSS, data
  * and images are inlined, and every chart also has a static SVG for printing and no-JavaScript.
  *
  * <p>Usage: {@code ReportBuilder.write(List.of(runDir), runDir.resolve("report.html"))}, or from the
@@ -85,8 +88,16 @@ public final class ReportBuilder {
             runs.add(RunFolder.read(dir));
         }
         List<String> warnings = new ArrayList<>();
-        List<Chart> charts = new ChartFactory(runs, warnings).all();
-        return ReportPage.render(runs, charts, warnings, ChartLibrary.load());
+        // A fairness run has its own table and curves per method; the others share the per-mode ones.
+        List<RunFolder> fairnessRuns = runs.stream().filter(r -> r.record().hints().fairness() != null).toList();
+        List<FairnessReport> fairness = new ArrayList<>();
+        for (int i = 0; i < fairnessRuns.size(); i++) {
+            fairness.add(FairnessReport.of(fairnessRuns.get(i), fairnessRuns.size() > 1 ? "run" + (i + 1) + "-" : "",
+                    warnings));
+        }
+        List<RunFolder> others = runs.stream().filter(r -> r.record().hints().fairness() == null).toList();
+        List<Chart> charts = others.isEmpty() ? List.of() : new ChartFactory(others, warnings).all();
+        return ReportPage.render(runs, charts, fairness, warnings, ChartLibrary.load());
     }
 
     /**

@@ -24,15 +24,19 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Opens a generated report in headless Chromium ({@code /usr/bin/chromium}) and checks the DOM after
  * the scripts ran: no script error, every chart drawn with the expected number of series, then
- * takes a screenshot to {@code target/report-screenshot.png}. Without Chromium the test fails when
+ * takes a screenshot to {@code target/report-screenshot.png}; the same for a fairness run's page
+ * ({@code target/fairness-report-screenshot.png}). Without Chromium the test fails when
  * {@code CI=true} (CI installs it) and is skipped otherwise.
  */
 class ReportBrowserTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path WORK = Path.of("target", "browser-test").toAbsolutePath();
+    static final List<String> FAIRNESS_GROUPS = List.of("Northeast", "Midwest", "South", "West");
+    static final List<String> FAIRNESS_METHODS = List.of("adam", "sslalm", "ssw", "penalty", "alm");
 
     static Path report;
+    static Path fairnessReport;
 
     @BeforeAll
     static void buildReport() throws IOException {
@@ -45,15 +49,23 @@ class ReportBrowserTest {
         deleteTree(WORK);
         Path run = RunFolderFixture.mnistRun(WORK.resolve("run"), "mnist-browser", "MNIST browser check", 11, 20);
         report = ReportBuilder.write(List.of(run), WORK.resolve("report.html"));
+        Path fairness = FairnessRunFixture.fairnessRun(WORK.resolve("fairness-run"), "fairness-browser", FAIRNESS_GROUPS,
+                FAIRNESS_GROUPS.stream().map(g -> g.toLowerCase(java.util.Locale.ROOT)).toList(), true, FAIRNESS_METHODS,
+                FairnessRunFixture.generated(FAIRNESS_METHODS, 3, FAIRNESS_GROUPS.size(), 13), 12);
+        fairnessReport = ReportBuilder.write(List.of(fairness), WORK.resolve("fairness-report.html"));
     }
 
     private static String chromium(String... extra) throws IOException, InterruptedException {
+        return chromium(report, extra);
+    }
+
+    private static String chromium(Path page, String... extra) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory(WORK, "profile-");
         List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
                 "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--user-data-dir=" + profile, "--virtual-time-budget=5000"));
         command.addAll(List.of(extra));
-        command.add(report.toUri().toString());
+        command.add(page.toUri().toString());
         Path stdout = WORK.resolve("chromium-stdout.txt");
         Path stderr = WORK.resolve("chromium-stderr.txt");
         Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
@@ -69,9 +81,13 @@ class ReportBrowserTest {
         return Files.readString(stdout, StandardCharsets.UTF_8);
     }
 
-    @Test
-    void chartsRenderWithoutErrorsAndScreenshotIsTaken() throws Exception {
-        String dom = chromium("--dump-dom");
+    /**
+     * Checks that the scripts ran without error and drew every chart with its expected series.
+     *
+     * @param dom the page's DOM after its scripts ran
+     * @return the number of charts
+     */
+    private static int drawnCharts(String dom) {
         Matcher errors = Pattern.compile("<pre id=\"report-errors\"[^>]*>(.*?)</pre>", Pattern.DOTALL).matcher(dom);
         assertTrue(errors.find(), "no #report-errors in the DOM");
         assertEquals("", errors.group(1).trim(), "script errors");
@@ -86,6 +102,13 @@ class ReportBrowserTest {
             assertTrue(drawn.find(), "chart " + figure.group(1) + " not drawn");
             assertEquals(figure.group(2), drawn.group(1), "series of chart " + figure.group(1));
         }
+        return charts;
+    }
+
+    @Test
+    void chartsRenderWithoutErrorsAndScreenshotIsTaken() throws Exception {
+        String dom = chromium("--dump-dom");
+        int charts = drawnCharts(dom);
         assertEquals(18, charts, "1 trade-off scatter; 9 curve charts (seconds, penalty_weight, loss, acc, recon_mse,"
                 + " violation, satisfied, the multiplier statistics, dual_positive); 7 histograms (recon_mse of fixed,"
                 + " penalty and alm on train and test, alm's multipliers); 1 box plot");
@@ -101,6 +124,23 @@ class ReportBrowserTest {
         Path screenshot = Path.of("target", "report-screenshot.png").toAbsolutePath();
         Files.deleteIfExists(screenshot);
         chromium("--screenshot=" + screenshot, "--window-size=1280,2400", "--hide-scrollbars");
+        assertTrue(Files.exists(screenshot), "no screenshot");
+        assertTrue(Files.size(screenshot) > 50_000, "screenshot suspiciously small: " + Files.size(screenshot));
+    }
+
+    @Test
+    void fairnessPageRendersWithoutErrorsAndScreenshotIsTaken() throws Exception {
+        String dom = chromium(fairnessReport, "--dump-dom");
+        int charts = drawnCharts(dom);
+        assertEquals(1 + FAIRNESS_METHODS.size(), charts, "the loss chart, one gap chart per method");
+        assertTrue(dom.contains("data-chart=\"fairness-loss\" data-expected-series=\"10\" data-series-count=\"10\""));
+        assertTrue(dom.contains("data-chart=\"fairness-gap-sslalm\" data-expected-series=\"8\" data-series-count=\"8\""),
+                "4 groups × train, test");
+        assertTrue(count(dom, "<canvas") == charts && count(dom, "<svg") == charts, "canvas and svg per chart");
+
+        Path screenshot = Path.of("target", "fairness-report-screenshot.png").toAbsolutePath();
+        Files.deleteIfExists(screenshot);
+        chromium(fairnessReport, "--screenshot=" + screenshot, "--window-size=1280,2400", "--hide-scrollbars");
         assertTrue(Files.exists(screenshot), "no screenshot");
         assertTrue(Files.size(screenshot) > 50_000, "screenshot suspiciously small: " + Files.size(screenshot));
     }

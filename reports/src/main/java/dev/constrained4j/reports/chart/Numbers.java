@@ -18,9 +18,18 @@ public final class Numbers {
      * @return its display text
      */
     public static String format(Double value) {
-        if (value == null) {
-            return "n/a";
-        }
+        return value == null ? "n/a" : format(value, 4);
+    }
+
+    /**
+     * Formats a value like {@link #format(Double)} with at most {@code significant} significant
+     * digits, e.g. 2 for a standard deviation shown after its mean.
+     *
+     * @param value       a value
+     * @param significant the significant digits, at least 1
+     * @return its display text
+     */
+    public static String format(double value, int significant) {
         double v = value;
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             return Double.toString(v);
@@ -29,7 +38,7 @@ public final class Numbers {
             return Long.toString((long) v);
         }
         double a = Math.abs(v);
-        BigDecimal rounded = new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros();
+        BigDecimal rounded = new BigDecimal(v).round(new MathContext(significant)).stripTrailingZeros();
         if (a >= 1e-5 && a < 1e6) {
             return rounded.toPlainString();
         }

@@ -13,8 +13,10 @@ import java.util.List;
  * @param dash  how the curve is stroked (dashed for test and validation splits)
  * @param x     the x values
  * @param y     the y values, same length as {@code x}
+ * @param notes per-point text the interactive chart adds to a point's tooltip (e.g. the elapsed
+ *              training time at that epoch), same length as {@code x}; empty for none
  */
-public record Series(String label, String color, Dash dash, List<Double> x, List<Double> y) {
+public record Series(String label, String color, Dash dash, List<Double> x, List<Double> y, List<String> notes) {
 
     /** How a curve is stroked; the same pattern is used by the SVG and by Chart.js. */
     public enum Dash {
@@ -42,7 +44,24 @@ public record Series(String label, String color, Dash dash, List<Double> x, List
         if (x.size() != y.size()) {
             throw new IllegalArgumentException("series '" + label + "': " + x.size() + " x values, " + y.size() + " y values");
         }
+        if (!notes.isEmpty() && notes.size() != x.size()) {
+            throw new IllegalArgumentException("series '" + label + "': " + x.size() + " x values, " + notes.size() + " notes");
+        }
         x = List.copyOf(x);
         y = Collections.unmodifiableList(new ArrayList<>(y));
+        notes = List.copyOf(notes);
+    }
+
+    /**
+     * A curve without per-point notes.
+     *
+     * @param label the legend label
+     * @param color a CSS colour
+     * @param dash  the stroke
+     * @param x     the x values
+     * @param y     the y values, same length as {@code x}
+     */
+    public Series(String label, String color, Dash dash, List<Double> x, List<Double> y) {
+        this(label, color, dash, x, y, List.of());
     }
 }

@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * The JSON that the page's script turns into Chart.js charts: {@code {"charts": [...]}}, one
  * object per chart with {@code id}, {@code type} ({@code line}, {@code scatter}, {@code histogram}, {@code box}),
- * labels, series and reference lines. Empty values are {@code null}, never 0 or NaN.
+ * labels, series (a line series may carry per-point tooltip {@code notes}) and reference lines.
+ * Empty values are {@code null}, never 0 or NaN.
  */
 final class ChartJson {
 
@@ -77,6 +78,10 @@ final class ChartJson {
             s.x().forEach(v -> number(x, v, false));
             ArrayNode y = o.putArray("y");
             s.y().forEach(v -> number(y, v, chart.logY()));
+            if (!s.notes().isEmpty()) {
+                ArrayNode notes = o.putArray("notes");
+                s.notes().forEach(notes::add);
+            }
         }
         lines(node, chart.lines());
     }

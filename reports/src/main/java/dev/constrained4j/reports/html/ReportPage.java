@@ -8,6 +8,10 @@ import dev.constrained4j.reports.chart.LineChart;
 import dev.constrained4j.reports.chart.Numbers;
 import dev.constrained4j.reports.chart.ScatterChart;
 import dev.constrained4j.reports.chart.SvgRenderer;
+import dev.constrained4j.reports.fairness.FairnessReport;
+import dev.constrained4j.reports.fairness.FinalMetric;
+import dev.constrained4j.reports.fairness.MethodSummary;
+import dev.constrained4j.reports.fairness.SeedStats;
 import dev.constrained4j.reports.record.CsvTable;
 import dev.constrained4j.reports.record.MetricsTable;
 import dev.constrained4j.reports.record.ModeResult;
@@ -35,13 +39,19 @@ import java.util.function.Function;
  * data as JSON, a static SVG for every chart, and images as data URIs. Results first: under the
  * title and status line, the summary at the selected epochs, the trade-off between the fraction
  * satisfied and accuracy, curves, histograms, box plots, images and tables; then what the results
- * came from: configuration (runs side by side), deviations from the reference, provenance.
+ * came from: configuration (runs side by side), deviations from the reference, provenance. A fairness
+ * run ({@link FairnessReport}) has, in place of the per-mode summary and curves, a final table per
+ * method over its seeds (also as CSV, inlined as a download link and a {@code <pre>}) and curves per method.
  *
  * <p>For tests and automation the page exposes: {@code data-chart} on every chart container,
  * {@code data-series-count} set by the script once a chart is drawn, {@code <pre id="report-errors">}
  * collecting script errors, and {@code body[data-rendered=true]} once every chart is drawn.
  * Summary cells carry {@code data-run}, {@code data-mode}, {@code data-epoch} ({@code best} or
  * {@code last}), {@code data-column} and {@code data-value} (the cell exactly as in metrics.csv).
+ * Cells of the fairness table carry {@code data-run}, {@code data-method}, {@code data-column} (a
+ * {@link FinalMetric#column()}, {@code seeds} or {@code verdict}), and {@code data-n},
+ * {@code data-mean}, {@code data-sd} in full precision (empty where there is no value), or
+ * {@code data-within} ({@code true}/{@code false}) for the verdict.
  */
 public final class ReportPage {
 
@@ -50,14 +60,17 @@ public final class ReportPage {
 
     private final List<RunFolder> runs;
     private final List<Chart> charts;
+    private final List<FairnessReport> fairness;
     private final List<String> warnings;
     private final ChartLibrary library;
     private final StringBuilder out = new StringBuilder(1 << 20);
     private final StringBuilder body = new StringBuilder(1 << 16);
 
-    private ReportPage(List<RunFolder> runs, List<Chart> charts, List<String> warnings, ChartLibrary library) {
+    private ReportPage(List<RunFolder> runs, List<Chart> charts, List<FairnessReport> fairness, List<String> warnings,
+                       ChartLibrary library) {
         this.runs = runs;
         this.charts = charts;
+        this.fairness = fairness;
         this.warnings = new ArrayList<>(warnings);
         this.library = library;
     }
@@ -66,19 +79,29 @@ public final class ReportPage {
      * Renders the page.
      *
      * @param runs     the runs, in the order to show them (at least one)
-     * @param charts   the charts (the trade-off scatter, line charts, histograms, box plots)
+     * @param charts   the charts of the runs that are not fairness runs (the trade-off scatter, line
+     *                 charts, histograms, box plots)
+     * @param fairness the tables and charts of the fairness runs among {@code runs}, in run order
      * @param warnings problems to show at the top of the page (e.g. a missing sample file)
      * @param library  the charting library to inline
      * @return the HTML document
      */
-    public static String render(List<RunFolder> runs, List<Chart> charts, List<String> warnings, ChartLibrary library) {
-        return new ReportPage(runs, charts, warnings, library).page();
+    public static String render(List<RunFolder> runs, List<Chart> charts, List<FairnessReport> fairness,
+                                List<String> warnings, ChartLibrary library) {
+        return new ReportPage(runs, charts, fairness, warnings, library).page();
+    }
+
+    /** @return the runs shown by mode (summary and shared curves), i.e. those that are not fairness runs */
+    private List<RunFolder> perModeRuns() {
+        return runs.stream().filter(r -> fairness.stream().noneMatch(f -> f.run() == r)).toList();
     }
 
     private String page() {
         // Sections are rendered first so that warnings they raise (unreadable images…) reach the top.
         // Results come first; what the run was configured with and where it came from, last.
         summarySection();
+        fairnessSection();
+        fairnessCurvesSection();
         chartSection("tradeoff", "Trade-off", ScatterChart.class, "");
         chartSection("curves", "Training curves", LineChart.class,
                 "x: epoch. Solid: train; dashed: test or validation. Hover for values; click a legend entry to hide or show it.");
@@ -111,7 +134,8 @@ public final class ReportPage {
                     .append(r.endTime().isEmpty() ? "" : " → " + Html.escape(r.endTime())).append("</span> ");
         }
         out.append("</p>\n<nav>");
-        for (String[] link : new String[][] {{"summary", "Summary"}, {"tradeoff", "Trade-off"}, {"curves", "Curves"},
+        for (String[] link : new String[][] {{"summary", "Summary"}, {"fairness", "Final table"},
+                {"fairness-curves", "Curves per method"}, {"tradeoff", "Trade-off"}, {"curves", "Curves"},
                 {"histograms", "Histograms"}, {"boxplots", "Box plots"}, {"images", "Images"}, {"tables", "Tables"},
                 {"configuration", "Configuration"}, {"deviations", "Deviations"}, {"provenance", "Provenance"}}) {
             if (main.indexOf("<section id=\"" + link[0] + "\"") >= 0) {
@@ -128,7 +152,9 @@ public final class ReportPage {
                 .append(Html.escape(library.name())).append(' ').append(Html.escape(library.version()))
                 .append(" (").append(Html.escape(library.coordinates())).append(", MIT licence), inlined; ")
                 .append("static SVG versions are shown for printing and without JavaScript.</footer>\n");
-        out.append("<script type=\"application/json\" id=\"chart-data\">").append(ChartJson.of(charts)).append("</script>\n");
+        List<Chart> all = new ArrayList<>(charts);
+        fairness.forEach(f -> all.addAll(f.charts()));
+        out.append("<script type=\"application/json\" id=\"chart-data\">").append(ChartJson.of(all)).append("</script>\n");
         out.append("<script>\n").append(library.script()).append("\n</script>\n");
         out.append("<script>\n").append(resource("report.js")).append("</script>\n</body>\n</html>\n");
         return out.toString();
@@ -232,9 +258,13 @@ public final class ReportPage {
     }
 
     private void summarySection() {
+        List<RunFolder> perMode = perModeRuns();
+        if (perMode.isEmpty()) {
+            return;
+        }
         w().append("<section id=\"summary\"><h2>Summary at the selected epochs</h2>")
                 .append("<p class=\"note\">n/a: not applicable for that mode (an empty cell in metrics.csv).</p>");
-        for (RunFolder run : runs) {
+        for (RunFolder run : perMode) {
             RunRecord r = run.record();
             MetricsTable m = run.metrics();
             if (runs.size() > 1) {
@@ -311,6 +341,12 @@ public final class ReportPage {
         if (!note.isEmpty()) {
             w().append("<p class=\"note\">").append(Html.escape(note)).append("</p>");
         }
+        chartGrid(selected);
+        w().append("</section>\n");
+    }
+
+    /** Writes the charts as a grid of figures, each with its canvas, static SVG and caption. */
+    private void chartGrid(List<? extends Chart> selected) {
         w().append("<div class=\"grid\">");
         for (Chart chart : selected) {
             w().append("<figure class=\"chart\" data-chart=\"").append(Html.escape(chart.id()))
@@ -324,7 +360,83 @@ public final class ReportPage {
             }
             w().append("</figure>\n");
         }
-        w().append("</div></section>\n");
+        w().append("</div>");
+    }
+
+    private void fairnessSection() {
+        if (fairness.isEmpty()) {
+            return;
+        }
+        w().append("<section id=\"fairness\"><h2>Final results per method</h2>");
+        for (FairnessReport report : fairness) {
+            RunRecord r = report.run().record();
+            String c = Numbers.format(report.hints().bound());
+            if (runs.size() > 1) {
+                w().append("<h3>").append(Html.escape(r.title())).append("</h3>");
+            }
+            String attribute = r.config().getOrDefault("protected", "");
+            w().append("<p class=\"note\">Each method's modes <code>&lt;method&gt;-s&lt;seed&gt;</code> at their last"
+                    + " epoch: mean ± sample standard deviation over the seeds (n − 1; – for one seed). Loss: binary"
+                    + " cross-entropy. Max violation = max<sub>g</sub> |PR<sub>g</sub> − PR| − c over the groups g (")
+                    .append(Html.escape(String.join(", ", report.hints().groups()))).append(')')
+                    .append(attribute.isEmpty() ? "" : " of " + Html.escape(attribute)).append(", c = ")
+                    .append(Html.escape(c)).append("; ≤ 0 means every group's constraint holds. Verdict: <em>within"
+                    + " bound</em> when the test max violation of every seed is ≤ 0, otherwise the mean test max"
+                    + " violation of the seeds that exceed, and how many do.</p>");
+            w().append("<div class=\"table-wrap\"><table class=\"fairness\" data-run=\"").append(Html.escape(r.runId()))
+                    .append("\"><thead><tr><th>method</th><th>verdict (test, c = ").append(Html.escape(c))
+                    .append(")</th><th>seeds</th><th>last epoch</th>");
+            for (FinalMetric metric : FinalMetric.values()) {
+                w().append("<th>").append(Html.escape(metric.heading())).append("</th>");
+            }
+            w().append("</tr></thead><tbody>");
+            for (MethodSummary m : report.methods()) {
+                String cell = "<td data-run=\"" + Html.escape(r.runId()) + "\" data-method=\"" + Html.escape(m.method())
+                        + "\" data-column=\"";
+                String verdict = m.verdict().seeds() == 0 ? "na" : m.verdict().withinBound() ? "verdict verdict-ok"
+                        : "verdict verdict-exceeds";
+                w().append("<tr><th>").append(Html.escape(m.label()))
+                        .append(m.label().equals(m.method()) ? "" : "<br><code>" + Html.escape(m.method()) + "</code>")
+                        .append("</th>").append(cell).append("verdict\" data-within=\"").append(m.verdict().withinBound())
+                        .append("\" class=\"").append(verdict).append("\">").append(Html.escape(m.verdict().text()))
+                        .append("</td>").append(cell).append("seeds\">").append(m.modes().size()).append("</td>")
+                        .append(cell).append("last_epoch\">").append(Html.escape(m.epochs())).append("</td>");
+                for (FinalMetric metric : FinalMetric.values()) {
+                    SeedStats st = m.stat(metric);
+                    w().append(cell).append(metric.column()).append("\" data-n=\"").append(st.n())
+                            .append("\" data-mean=\"").append(st.n() > 0 ? Double.toString(st.mean()) : "")
+                            .append("\" data-sd=\"").append(st.n() > 1 ? Double.toString(st.sd()) : "").append("\"")
+                            .append(st.n() == 0 ? " class=\"na\"" : "").append(">").append(Html.escape(st.format()))
+                            .append("</td>");
+                }
+                w().append("</tr>");
+            }
+            w().append("</tbody></table></div>");
+            String csv = report.csv();
+            w().append("<p class=\"note\"><a download=\"").append(Html.escape(r.runId())).append("-final.csv\" href=\"")
+                    .append("data:text/csv;charset=utf-8;base64,")
+                    .append(Base64.getEncoder().encodeToString(csv.getBytes(StandardCharsets.UTF_8)))
+                    .append("\">Download this table as CSV</a> (numbers in full precision).</p>")
+                    .append("<details class=\"csv\"><summary>The table as CSV</summary><pre class=\"csv\">")
+                    .append(Html.escape(csv)).append("</pre></details>");
+        }
+        w().append("</section>\n");
+    }
+
+    private void fairnessCurvesSection() {
+        if (fairness.stream().allMatch(f -> f.charts().isEmpty())) {
+            return;
+        }
+        w().append("<section id=\"fairness-curves\"><h2>Curves per method</h2><p class=\"note\">x: epoch. Every line"
+                + " is a mean over the method's seeds; solid: train, dashed: test. Hover for values and the elapsed"
+                + " training time; click a legend entry to hide or show it.</p>");
+        for (FairnessReport report : fairness) {
+            if (runs.size() > 1) {
+                w().append("<h3>").append(Html.escape(report.run().record().title())).append("</h3>");
+            }
+            chartGrid(report.charts());
+        }
+        w().append("</section>\n");
     }
 
     private void tablesSection() {

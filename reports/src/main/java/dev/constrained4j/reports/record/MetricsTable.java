@@ -213,6 +213,21 @@ public final class MetricsTable {
     }
 
     /**
+     * Checks that a column exists and holds only numbers and empty cells, e.g. a column that a
+     * report cannot do without.
+     *
+     * @param column a column name
+     * @throws ReportException naming the file and the column if it is absent, or the file, the row
+     *                         and the column of a cell that is not a number
+     */
+    public void requireNumeric(String column) {
+        table.requireColumn(column);
+        if (!rows.isEmpty()) {
+            value(0, column);
+        }
+    }
+
+    /**
      * @param row    a row index
      * @param column a column name
      * @return the cell exactly as written in the file

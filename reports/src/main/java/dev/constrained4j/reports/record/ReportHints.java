@@ -17,10 +17,16 @@ import java.util.Set;
  * @param tables       extra CSV tables
  * @param metricTitles human titles for metric base names ({@code loss → "Cross-entropy loss"})
  * @param logScale     metric base names drawn on a logarithmic axis
+ * @param kind         the report's layout: empty for the per-mode summary and curves of MNIST and
+ *                     HiDDeN, {@value #FAIRNESS} for the per-method table and charts of {@link Fairness}
+ * @param fairness     the group-fairness constraints when {@code kind} is {@value #FAIRNESS}, else {@code null}
  */
 public record ReportHints(List<String> splits, Constraint constraint, List<HistogramHint> histograms,
                           List<BoxplotHint> boxplots, List<ImageHint> images, List<TableHint> tables,
-                          Map<String, String> metricTitles, Set<String> logScale) {
+                          Map<String, String> metricTitles, Set<String> logScale, String kind, Fairness fairness) {
+
+    /** The {@code kind} of a run with group-fairness constraints, several methods and several seeds. */
+    public static final String FAIRNESS = "fairness";
 
     /** Copies every collection. */
     public ReportHints {
@@ -31,11 +37,64 @@ public record ReportHints(List<String> splits, Constraint constraint, List<Histo
         tables = List.copyOf(tables);
         metricTitles = Map.copyOf(metricTitles);
         logScale = Set.copyOf(logScale);
+        kind = kind == null ? "" : kind;
+        if (FAIRNESS.equals(kind) != (fairness != null)) {
+            throw new IllegalArgumentException("kind '" + kind + "' with" + (fairness == null ? "out" : "")
+                    + " fairness hints");
+        }
     }
 
     /** @return hints with nothing in them */
     public static ReportHints none() {
-        return new ReportHints(List.of(), null, List.of(), List.of(), List.of(), List.of(), Map.of(), Set.of());
+        return new ReportHints(List.of(), null, List.of(), List.of(), List.of(), List.of(), Map.of(), Set.of(), "", null);
+    }
+
+    /**
+     * Group-fairness constraints {@code |PR_g − PR| ≤ bound} for every group g of one protected
+     * attribute, trained by several methods with several seeds each; the modes are named
+     * {@code <method>-s<seed>}. In {@code metrics.csv} the gaps {@code PR_g − PR} are the columns
+     * {@code <split>_gap_<groupColumn>}, and {@code <split>_max_violation} is
+     * {@code max_g |PR_g − PR| − bound} (≤ 0: every constraint holds).
+     *
+     * @param bound        the bound c (&gt; 0)
+     * @param groups       the group names, in display order
+     * @param groupColumns the column slug of each group, same order ({@code never_married})
+     * @param methods      the methods, in display order ({@code adam}, {@code sslalm})
+     * @param methodLabels method → display name; a method without one is shown by its name
+     */
+    public record Fairness(double bound, List<String> groups, List<String> groupColumns, List<String> methods,
+                           Map<String, String> methodLabels) {
+
+        /** Copies; the groups and their columns must pair up. */
+        public Fairness {
+            groups = List.copyOf(groups);
+            groupColumns = List.copyOf(groupColumns);
+            methods = List.copyOf(methods);
+            methodLabels = Map.copyOf(methodLabels);
+            if (groups.size() != groupColumns.size()) {
+                throw new IllegalArgumentException(groups.size() + " groups, " + groupColumns.size() + " group columns");
+            }
+        }
+
+        /**
+         * The column slug of a group name, as the runner derives it when it writes no
+         * {@code groupColumns}: lower case, each character other than a–z and 0–9 replaced by {@code _}.
+         *
+         * @param group a group name ({@code Never-married})
+         * @return its slug ({@code never_married})
+         */
+        public static String slug(String group) {
+            return group.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_");
+        }
+
+        /**
+         * @param method a method
+         * @return its display name
+         */
+        public String label(String method) {
+            String label = methodLabels.get(method);
+            return label == null || label.isBlank() ? method : label;
+        }
     }
 
     /**

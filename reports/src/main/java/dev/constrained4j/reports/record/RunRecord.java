@@ -42,7 +42,7 @@ import java.util.Set;
  * @param config      option → value as display text
  * @param deviations  where the project deviates from the reference
  * @param modes       the modes in run order
- * @param results     mode → selected epoch
+ * @param results     mode → selected epoch (empty for a fairness report, which uses each mode's last epoch)
  * @param hints       the {@code report} hints
  */
 public record RunRecord(Path dir, String runId, String experiment, String title, String status,
@@ -98,8 +98,11 @@ public record RunRecord(Path dir, String runId, String experiment, String title,
         Reader r = new Reader(file);
         String runId = r.requiredText(root, "runId");
         List<String> modes = r.textList(root, "modes", true);
+        ReportHints hints = r.hints(r.object(root, "report"));
         Map<String, ModeResult> results = new LinkedHashMap<>();
-        JsonNode resultsNode = r.object(root, "results");
+        // A fairness report aggregates every mode at its last epoch from metrics.csv; the runner's
+        // per-mode results are its own and are not read.
+        JsonNode resultsNode = hints.fairness() != null ? null : r.object(root, "results");
         if (resultsNode != null) {
             for (Iterator<Map.Entry<String, JsonNode>> it = resultsNode.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -128,8 +131,7 @@ public record RunRecord(Path dir, String runId, String experiment, String title,
                 r.textMap(root, "versions"),
                 r.textMap(root, "config"),
                 r.textList(root, "deviations", false),
-                modes, results,
-                r.hints(r.object(root, "report")));
+                modes, results, hints);
     }
 
     /** Reads typed values out of run.json with messages that name the file and the key. */
@@ -201,20 +203,26 @@ public record RunRecord(Path dir, String runId, String experiment, String title,
         }
 
         List<String> textList(JsonNode node, String key, boolean required) {
+            return textList(node, "", key, required);
+        }
+
+        /** @param path where {@code node} is, for messages ({@code report}), or empty for the top level */
+        List<String> textList(JsonNode node, String path, String key, boolean required) {
+            String name = path.isEmpty() ? key : path + "." + key;
             JsonNode v = node.get(key);
             if (v == null || v.isNull()) {
                 if (required) {
-                    throw new ReportException(file + ": missing required key '" + key + "'");
+                    throw new ReportException(file + ": missing required key '" + name + "'");
                 }
                 return List.of();
             }
             if (!v.isArray()) {
-                throw bad(key, "an array of strings");
+                throw bad(name, "an array of strings");
             }
             List<String> out = new ArrayList<>();
             for (JsonNode item : v) {
                 if (!item.isTextual()) {
-                    throw bad(key, "an array of strings");
+                    throw bad(name, "an array of strings");
                 }
                 out.add(item.asText());
             }
@@ -262,8 +270,43 @@ public record RunRecord(Path dir, String runId, String experiment, String title,
                 tables.add(new ReportHints.TableHint(requiredText(t, "file"), optionalText(t, "title")));
             }
             Set<String> logScale = new LinkedHashSet<>(textList(report, "logScale", false));
+            String kind = optionalText(report, "kind");
+            ReportHints.Fairness fairness = ReportHints.FAIRNESS.equals(kind) ? fairness(report) : null;
             return new ReportHints(textList(report, "splits", false), constraint, histograms, boxplots,
-                    images, tables, textMap(report, "metricTitles"), logScale);
+                    images, tables, textMap(report, "metricTitles"), logScale, kind, fairness);
+        }
+
+        /** The keys of a {@code "kind": "fairness"} report; the group columns default to the groups' slugs. */
+        ReportHints.Fairness fairness(JsonNode report) {
+            double bound = number(report, "report", "bound");
+            if (!(bound > 0) || Double.isInfinite(bound)) {
+                throw bad("report.bound", "a finite number > 0, not " + bound);
+            }
+            List<String> groups = textList(report, "report", "groups", true);
+            List<String> methods = textList(report, "report", "methods", true);
+            if (groups.isEmpty()) {
+                throw bad("report.groups", "a non-empty array of strings");
+            }
+            if (methods.isEmpty()) {
+                throw bad("report.methods", "a non-empty array of strings");
+            }
+            List<String> columns = report.hasNonNull("groupColumns")
+                    ? textList(report, "report", "groupColumns", true)
+                    : groups.stream().map(ReportHints.Fairness::slug).toList();
+            if (columns.size() != groups.size()) {
+                throw invalid("report.groupColumns", "has " + columns.size() + " entries, 'report.groups' has "
+                        + groups.size());
+            }
+            distinct("report.groups", groups);
+            distinct("report.groupColumns", columns);
+            distinct("report.methods", methods);
+            return new ReportHints.Fairness(bound, groups, columns, methods, textMap(report, "methodLabels"));
+        }
+
+        void distinct(String key, List<String> values) {
+            if (values.stream().distinct().count() < values.size()) {
+                throw invalid(key, "repeats an entry: " + values);
+            }
         }
 
         /** Either {@code bins} alone (range from the data) or {@code binWidth, min, max} (a fixed range). */

@@ -79,7 +79,11 @@
             yRange(spec.lines))
         },
         plugins: Object.assign({}, common.plugins, {
-          tooltip: { callbacks: { label: function (c) { return c.dataset.label + ': ' + fmt(c.parsed.y); } } }
+          tooltip: { callbacks: { label: function (c) {
+            var notes = spec.series[c.datasetIndex].notes;
+            var note = notes && notes[c.dataIndex] ? ' (' + notes[c.dataIndex] + ')' : '';
+            return c.dataset.label + ': ' + fmt(c.parsed.y) + note;
+          } } }
         })
       }),
       plugins: [refLines(spec.lines)]
