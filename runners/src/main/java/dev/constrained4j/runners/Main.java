@@ -1,5 +1,6 @@
 package dev.constrained4j.runners;
 
+import dev.constrained4j.runners.cli.FairnessCommand;
 import dev.constrained4j.runners.cli.HiddenCommand;
 import dev.constrained4j.runners.cli.MnistCommand;
 import dev.constrained4j.runners.cli.ReportCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "constrained4j", mixinStandardHelpOptions = true, version = "constrained4j 0.1.0",
         description = "Training neural networks under per-sample constraints on DL4J/ND4J.",
-        subcommands = {MnistCommand.class, HiddenCommand.class, ReportCommand.class, UiCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MnistCommand.class, HiddenCommand.class, FairnessCommand.class, ReportCommand.class, UiCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit status of a diverged run (NaN or infinite objective). */

@@ -1,6 +1,6 @@
 package dev.constrained4j.runners.engine;
 
-import dev.constrained4j.losses.method.ConstrainedMethod;
+import dev.constrained4j.losses.method.StatefulMethod;
 import dev.constrained4j.losses.method.MethodState;
 import dev.constrained4j.runners.run.AtomicFiles;
 import java.io.BufferedInputStream;
@@ -120,7 +120,7 @@ public final class ConstrainedTrainer {
 
     /** Restores what {@link #writeCheckpoint} wrote (multipliers straight into the method's own store). */
     static void readCheckpoint(Path file, TrainingTask task) {
-        ConstrainedMethod method = task.method();
+        StatefulMethod method = task.method();
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             method.restore(MethodState.read(in, method.state().multipliers()));
             task.readCheckpoint(in);

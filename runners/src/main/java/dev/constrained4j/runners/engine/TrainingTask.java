@@ -1,6 +1,6 @@
 package dev.constrained4j.runners.engine;
 
-import dev.constrained4j.losses.method.ConstrainedMethod;
+import dev.constrained4j.losses.method.StatefulMethod;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * One stage of one experiment (e.g. the {@code penalty} mode of MNIST): a model, its data, the constrained method
- * that trains it and its optimiser, an epoch of which is one {@link MinibatchLoop} pass. The
+ * that trains it and its optimiser, an epoch of which is one {@link MinibatchLoop} pass (per-sample
+ * constraints) or one {@link GroupConstrainedLoop} pass (constraints that are expectations over groups). The
  * {@link ConstrainedTrainer} drives it.
  *
  * <p>Call order per epoch: {@link #trainEpoch}, then {@link #evaluate}; then, if the trainer decides so,
@@ -21,8 +22,12 @@ public interface TrainingTask {
     /** Key of the training objective in {@link #evaluate}'s metrics. */
     String OBJECTIVE = "train_objective";
 
-    /** The method this stage trains with (its coefficient and statistics go into the epoch's record). */
-    ConstrainedMethod method();
+    /**
+     * The method this stage trains with (its coefficient and statistics go into the epoch's record, its state first
+     * into every checkpoint): a {@code ConstrainedMethod} of the {@link MinibatchLoop}, or a
+     * {@code ConstrainedOptimizer} of the {@link GroupConstrainedLoop}.
+     */
+    StatefulMethod method();
 
     /**
      * Runs one epoch of the minibatch loop. The order of the examples must depend only on the task's seed and

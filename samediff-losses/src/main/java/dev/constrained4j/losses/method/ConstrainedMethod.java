@@ -26,10 +26,7 @@ import java.util.Map;
  * depend on the batch size); a sample is satisfied when {@code c_i ≤ B}; {@code g_i = c_i − B} is its
  * constraint function, positive when violated; multipliers of inequality constraints are {@code ≥ 0}.
  */
-public interface ConstrainedMethod {
-
-    /** Short name, used in records (e.g. {@code penalty}, {@code alm}). */
-    String name();
+public interface ConstrainedMethod extends StatefulMethod {
 
     /** Called before the first batch of the 0-based {@code epoch}. */
     void beginEpoch(int epoch);
@@ -54,33 +51,8 @@ public interface ConstrainedMethod {
      */
     double sampleObjective(long index, double loss, double constraint);
 
-    /** The scalar reported as the method's coefficient per epoch (τ, λ or ρ); NaN when it has none. */
-    double coefficient();
-
     /** Whether the constraint enters the objective at all (false for the plain method). */
     default boolean usesConstraint() {
         return true;
     }
-
-    /**
-     * Summary statistics of the method's state for the epoch's record (e.g. {@code dual_mean}, {@code dual_max},
-     * {@code dual_p90} of the multipliers); empty when there is nothing to summarise.
-     */
-    default Map<String, Double> statistics() {
-        return Map.of();
-    }
-
-    /**
-     * The method's whole state: its scalars copied, its multipliers the live store (write the state before the
-     * next call that changes the method).
-     */
-    MethodState state();
-
-    /**
-     * Restores a state taken by {@link #state()} of a method of the same kind and size (multipliers are copied
-     * into the method's own store unless the state already holds that store).
-     *
-     * @throws IllegalArgumentException if the state belongs to another method or another number of samples
-     */
-    void restore(MethodState state);
 }
