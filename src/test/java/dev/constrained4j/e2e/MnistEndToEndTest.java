@@ -88,8 +88,13 @@ class MnistEndToEndTest {
     }
 
     static Path onlyRun(Path out) throws Exception {
+        return onlyRun(out, "mnist");
+    }
+
+    /** The one run folder of {@code experiment} under {@code out}. */
+    static Path onlyRun(Path out, String experiment) throws Exception {
         try (Stream<Path> dirs = Files.list(out)) {
-            List<Path> runs = dirs.filter(d -> d.getFileName().toString().endsWith("-mnist")).toList();
+            List<Path> runs = dirs.filter(d -> d.getFileName().toString().endsWith("-" + experiment)).toList();
             assertEquals(1, runs.size(), "one run folder in " + out + ": " + runs);
             return runs.get(0);
         }

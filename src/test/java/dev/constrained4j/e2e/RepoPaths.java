@@ -19,6 +19,11 @@ final class RepoPaths {
         return shipped("data/mri-slices");
     }
 
+    /** The shipped CPSSW8 file (the fairness default data). */
+    static Path cpssw8() {
+        return shipped("data/cpssw8").resolve("cpssw8.csv.gz");
+    }
+
     private static Path shipped(String relative) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve(relative);
