@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -43,7 +45,7 @@ public final class SslAlm implements ConstrainedOptimizer {
     private final double[] slack;
     private final double[] slackCentre;
     private final double[] weights;
-    private final Map<String, INDArray> z = new LinkedHashMap<>();
+    private final Map<String, double[]> z = new LinkedHashMap<>();
     private long iterations;
 
     /** SSL-ALM on {@code constraints} constraint functions, multipliers and slacks starting at 0. */
@@ -110,11 +112,19 @@ public final class SslAlm implements ConstrainedOptimizer {
                 continue;
             }
             INDArray x = e.getValue();
-            INDArray centre = z.computeIfAbsent(e.getKey(), k -> x.dup('c'));
-            INDArray previous = x.dup('c');
-            INDArray full = previous.sub(centre).muli(config.mu()).addi(g);
-            x.subi(full.muli(config.tau()));
-            centre.addi(previous.subi(centre).muli(config.beta()));
+            if (g.length() != x.length()) {
+                throw new IllegalArgumentException("gradient of '" + e.getKey() + "' has " + g.length()
+                        + " values, the parameter " + x.length());
+            }
+            double[] xv = read(x);
+            double[] gv = read(g);
+            double[] centre = z.computeIfAbsent(e.getKey(), k -> xv.clone());
+            for (int i = 0; i < xv.length; i++) {
+                double previous = xv[i];
+                xv[i] = previous - config.tau() * (gv[i] + config.mu() * (previous - centre[i]));
+                centre[i] += config.beta() * (previous - centre[i]);
+            }
+            write(xv, x);
         }
         for (int j = 0; j < y.length; j++) {
             double previous = slack[j];
@@ -122,6 +132,37 @@ public final class SslAlm implements ConstrainedOptimizer {
             slack[j] = Math.max(0.0, previous - config.tau() * gradient);
             slackCentre[j] += config.beta() * (previous - slackCentre[j]);
         }
+    }
+
+    /** The values of an array in C order (straight from its buffer when it is a contiguous view). */
+    private static double[] read(INDArray a) {
+        int n = Math.toIntExact(a.length());
+        double[] out = new double[n];
+        if (contiguous(a)) {
+            DataBuffer buffer = a.data();
+            long offset = a.offset();
+            for (int i = 0; i < n; i++) {
+                out[i] = buffer.getDouble(offset + i);
+            }
+            return out;
+        }
+        return a.dup('c').reshape(n).toDoubleVector();
+    }
+
+    private static void write(double[] values, INDArray a) {
+        if (contiguous(a)) {
+            DataBuffer buffer = a.data();
+            long offset = a.offset();
+            for (int i = 0; i < values.length; i++) {
+                buffer.put(offset + i, values[i]);
+            }
+            return;
+        }
+        a.assign(Nd4j.createFromArray(values).reshape('c', a.shape()).castTo(a.dataType()));
+    }
+
+    private static boolean contiguous(INDArray a) {
+        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && a.offset() + a.length() <= a.data().length();
     }
 
     @Override
@@ -176,9 +217,12 @@ public final class SslAlm implements ConstrainedOptimizer {
             out.writeDouble(weights[j]);
         }
         out.writeInt(z.size());
-        for (Map.Entry<String, INDArray> e : z.entrySet()) {
+        for (Map.Entry<String, double[]> e : z.entrySet()) {
             out.writeUTF(e.getKey());
-            Nd4j.write(e.getValue(), out);
+            out.writeInt(e.getValue().length);
+            for (double v : e.getValue()) {
+                out.writeDouble(v);
+            }
         }
     }
 
@@ -199,7 +243,16 @@ public final class SslAlm implements ConstrainedOptimizer {
             throw new IOException("corrupt SSL-ALM state: " + count + " arrays");
         }
         for (int i = 0; i < count; i++) {
-            z.put(in.readUTF(), Nd4j.read(in));
+            String name = in.readUTF();
+            int n = in.readInt();
+            if (n < 0) {
+                throw new IOException("corrupt SSL-ALM state: " + n + " values of " + name);
+            }
+            double[] values = new double[n];
+            for (int k = 0; k < n; k++) {
+                values[k] = in.readDouble();
+            }
+            z.put(name, values);
         }
     }
 }
