@@ -67,10 +67,11 @@ public record L1Bound(double radius) implements WeightConstraint {
             return 0.0;
         }
         Arrays.sort(a);
-        // descending: the largest k with a_(k) > (Σ_{i≤k} a_(i) − r)/k
-        double cumulative = 0;
-        double theta = 0;
-        for (int k = 1; k <= a.length; k++) {
+        // descending order a_(1) ≥ a_(2) ≥ ...: θ = (Σ_{i≤k} a_(i) − r)/k for the largest k with a_(k) > θ_k;
+        // k = 1 always qualifies (for r = 0 the projection onto {0}, θ = max|v|)
+        double cumulative = a[a.length - 1];
+        double theta = cumulative - r;
+        for (int k = 2; k <= a.length; k++) {
             double ak = a[a.length - k];
             cumulative += ak;
             double candidate = (cumulative - r) / k;

@@ -23,7 +23,7 @@ public record NonNegativity() implements WeightConstraint {
 
     @Override
     public INDArray gradient(INDArray w) {
-        return w.lt(0.0).castTo(w.dataType()).negi();
+        return w.ulike().assign(0).subi(w.lt(0.0).castTo(w.dataType()));
     }
 
     @Override

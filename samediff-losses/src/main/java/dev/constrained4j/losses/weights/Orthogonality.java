@@ -93,7 +93,7 @@ public record Orthogonality(int proximalSteps) implements WeightConstraint {
     }
 
     private static int gramSize(INDArray m) {
-        return (int) Math.min(m.rows(), m.columns());
+        return Math.min(m.rows(), m.columns());
     }
 
     private static INDArray gram(INDArray m) {

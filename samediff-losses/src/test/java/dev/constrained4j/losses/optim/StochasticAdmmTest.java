@@ -26,7 +26,6 @@ class StochasticAdmmTest {
     void oneStepByHand() {
         WeightConstraintSet set = WeightConstraintSet.builder().add("w", new L2Bound(1)).build();
         StochasticAdmm admm = new StochasticAdmm(new StochasticAdmmConfig(2.0, 0.1, 0.0), set);
-        double[] v = {7, 7};
         assertEquals(1.0, admm.direction(new double[]{3}, null, new double[1]));
         double[] weights = {5};
         admm.direction(new double[]{3}, null, weights);
@@ -48,7 +47,6 @@ class StochasticAdmmTest {
                 admm.scaledMultipliers().get("w").toDoubleVector(), 1e-15);
         // an unconstrained parameter takes θ − ηg = 1 − 0.1·2
         assertArrayEquals(new double[]{0.8}, params.get("b").toDoubleVector(), 1e-15);
-        assertEquals(v.length, 2);
     }
 
     /**
