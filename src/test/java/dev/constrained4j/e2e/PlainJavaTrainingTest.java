@@ -70,7 +70,8 @@ class PlainJavaTrainingTest {
         TabularData raw = Cpssw8.load(RepoPaths.cpssw8(), "region", true);
         StratifiedSplit.Split split = StratifiedSplit.split(raw, 0.2, 0L);
         TabularData train = Standardizer.fit(split.train()).apply(split.train());
-        GroupRateConstraints constraints = new GroupRateConstraints(raw.groupCount(), 0.05);
+        GroupRateConstraints constraints = new GroupRateConstraints(raw.groupCount(), 0.05,
+                GroupRateConstraints.sharesOf(train.groups(), raw.groupCount()));
         GroupConstrainedClassifier model = new GroupConstrainedClassifier(
                 new TabularMlp(new int[]{train.width(), 64, 32, 1}, 1L, DataType.DOUBLE), constraints);
         ConstrainedOptimizer optimizer = new SslAlm(SslAlmConfig.seed(), constraints.count());

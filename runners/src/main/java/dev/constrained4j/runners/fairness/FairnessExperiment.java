@@ -188,7 +188,9 @@ public final class FairnessExperiment {
         listeners.addAll(extraListeners);
         ConstrainedTrainer trainer = new ConstrainedTrainer(folder, listeners,
                 new DivergenceCheck(Set.of("train_loss", "test_loss")));
-        GroupRateConstraints constraints = new GroupRateConstraints(data.groupNames().size(), config.bound());
+        // balanced batches, population overall rate: the batch estimate of PR weighs each group by its training share
+        GroupRateConstraints constraints = new GroupRateConstraints(data.groupNames().size(), config.bound(),
+                GroupRateConstraints.sharesOf(data.train().groups(), data.groupNames().size()));
         int width = data.train().width();
         int[] sizes = new int[config.hidden().size() + 2];
         sizes[0] = width;

@@ -96,7 +96,9 @@ final class FairnessTask implements TrainingTask {
             p[i] = GroupConstrainedClassifier.sigmoid(z[i]);
             correct += (z[i] > 0 ? 1 : 0) == y ? 1 : 0;
         }
-        GroupRateConstraints constraints = classifier.constraints();
+        // on a whole split, PR is the mean over its rows
+        GroupRateConstraints constraints = new GroupRateConstraints(classifier.constraints().groups(),
+                classifier.constraints().bound());
         double[] gaps = new double[constraints.groups()];
         double pr = constraints.gaps(p, rows.groups(), n, gaps);
         Map<String, Double> out = new LinkedHashMap<>();

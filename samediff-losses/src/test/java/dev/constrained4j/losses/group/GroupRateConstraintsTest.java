@@ -29,15 +29,31 @@ class GroupRateConstraintsTest {
     }
 
     @Test
+    void populationSharesWeighTheOverallRate() {
+        // the batch of the hand example with shares (0.8, 0.2): PR = 0.8·0.3 + 0.2·0.9 = 0.42
+        GroupRateConstraints c = new GroupRateConstraints(2, 0.05, new double[]{0.8, 0.2});
+        double[] gaps = new double[2];
+        assertEquals(0.42, c.gaps(new double[]{0.2, 0.9, 0.4}, new int[]{0, 1, 0}, 3, gaps), 1e-15);
+        assertArrayEquals(new double[]{-0.12, 0.48}, gaps, 1e-15);
+        assertArrayEquals(new double[]{0.25, 0.75}, GroupRateConstraints.sharesOf(new int[]{1, 0, 1, 1}, 2));
+        assertThrows(IllegalArgumentException.class, () -> new GroupRateConstraints(2, 0.05, new double[]{0.5, 0.6}));
+        assertThrows(IllegalArgumentException.class, () -> new GroupRateConstraints(2, 0.05, new double[]{1, 0}));
+    }
+
+    @Test
     void derivativesMatchCentralDifferences() {
+        derivativesMatchCentralDifferences(new GroupRateConstraints(3, 0.02));
+        derivativesMatchCentralDifferences(new GroupRateConstraints(3, 0.02, new double[]{0.5, 0.3, 0.2}));
+    }
+
+    private static void derivativesMatchCentralDifferences(GroupRateConstraints c) {
         SplittableRandom random = new SplittableRandom(7);
-        GroupRateConstraints c = new GroupRateConstraints(3, 0.02);
         int n = 11;
         double[] p = new double[n];
         int[] groups = new int[n];
         for (int i = 0; i < n; i++) {
             p[i] = random.nextDouble();
-            groups[i] = i % 3;
+            groups[i] = i < 6 ? 0 : i % 2 + 1;
         }
         double[] weights = new double[6];
         for (int j = 0; j < 6; j++) {
