@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * One stage of one experiment (e.g. the {@code penalty} mode of MNIST): a model, its data, the constrained method
  * that trains it and its optimiser, an epoch of which is one {@link MinibatchLoop} pass (per-sample
- * constraints) or one {@link GroupConstrainedLoop} pass (constraints that are expectations over groups). The
+ * constraints) or one {@link OptimizerLoop} pass (a {@code ConstrainedOptimizer}: constraints that are
+ * expectations over groups, constraints on the weights). The
  * {@link ConstrainedTrainer} drives it.
  *
  * <p>Call order per epoch: {@link #trainEpoch}, then {@link #evaluate}; then, if the trainer decides so,
@@ -25,7 +26,7 @@ public interface TrainingTask {
     /**
      * The method this stage trains with (its coefficient and statistics go into the epoch's record, its state first
      * into every checkpoint): a {@code ConstrainedMethod} of the {@link MinibatchLoop}, or a
-     * {@code ConstrainedOptimizer} of the {@link GroupConstrainedLoop}.
+     * {@code ConstrainedOptimizer} of the {@link OptimizerLoop}.
      */
     StatefulMethod method();
 

@@ -5,7 +5,6 @@ import dev.constrained4j.data.tabular.Cpssw8;
 import dev.constrained4j.data.tabular.Standardizer;
 import dev.constrained4j.data.tabular.StratifiedSplit;
 import dev.constrained4j.data.tabular.TabularData;
-import dev.constrained4j.runners.engine.GroupConstrainedLoop;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,7 +15,7 @@ import java.util.Locale;
  * @param train the training rows
  * @param test  the test rows
  */
-public record FairnessData(TabularData raw, GroupConstrainedLoop.Rows train, GroupConstrainedLoop.Rows test,
+record FairnessData(TabularData raw, GroupBatchModel.Rows train, GroupBatchModel.Rows test,
                            StratifiedSplit.Split split, Standardizer standardizer) {
 
     /** Loads, splits and standardises the data of {@code config}. */
@@ -30,8 +29,8 @@ public record FairnessData(TabularData raw, GroupConstrainedLoop.Rows train, Gro
                 rows(standardizer.apply(split.test())), split, standardizer);
     }
 
-    private static GroupConstrainedLoop.Rows rows(TabularData data) {
-        return new GroupConstrainedLoop.Rows(data.features(), data.width(), data.labels(), data.groups());
+    private static GroupBatchModel.Rows rows(TabularData data) {
+        return new GroupBatchModel.Rows(data.features(), data.width(), data.labels(), data.groups());
     }
 
     /** The groups' names. */

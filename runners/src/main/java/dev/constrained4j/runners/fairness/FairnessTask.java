@@ -4,7 +4,7 @@ import dev.constrained4j.data.tabular.GroupBalancedSampler;
 import dev.constrained4j.losses.group.GroupRateConstraints;
 import dev.constrained4j.losses.optim.ConstrainedOptimizer;
 import dev.constrained4j.models.tabular.GroupConstrainedClassifier;
-import dev.constrained4j.runners.engine.GroupConstrainedLoop;
+import dev.constrained4j.runners.engine.OptimizerLoop;
 import dev.constrained4j.runners.engine.TrainingTask;
 import dev.constrained4j.runners.run.AtomicFiles;
 import java.io.BufferedOutputStream;
@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One method and seed of the fairness experiment as a {@link TrainingTask}: an epoch is
- * {@link GroupBalancedSampler#stepsPerEpoch} iterations of the {@link GroupConstrainedLoop}; evaluation on the whole
+ * {@link GroupBalancedSampler#stepsPerEpoch} iterations of the {@link OptimizerLoop}; evaluation on the whole
  * training and test splits gives loss, accuracy, the overall positive rate, every group's gap {@code PR_g − PR} and
  * the largest violation {@code max_g |PR_g − PR| − c}. The checkpoint holds the network's parameters, the optimiser's
  * primal state and the training seconds so far.
@@ -32,7 +32,7 @@ final class FairnessTask implements TrainingTask {
     private final ConstrainedOptimizer optimizer;
     private final FairnessData data;
     private final GroupBalancedSampler sampler;
-    private final GroupConstrainedLoop loop;
+    private final OptimizerLoop loop;
     private final List<String> slugs;
     private final Path weightsFile;
     private final int steps;
@@ -45,7 +45,7 @@ final class FairnessTask implements TrainingTask {
         this.data = data;
         this.sampler = sampler;
         this.weightsFile = weightsFile;
-        this.loop = new GroupConstrainedLoop(classifier, optimizer, data.train());
+        this.loop = new OptimizerLoop(new GroupBatchModel(classifier, data.train()), optimizer);
         this.slugs = data.groupNames().stream().map(FairnessData::slug).toList();
         this.steps = sampler.stepsPerEpoch(data.train().size());
     }
@@ -84,7 +84,7 @@ final class FairnessTask implements TrainingTask {
         return metrics;
     }
 
-    private Map<String, Double> evaluate(GroupConstrainedLoop.Rows rows) {
+    private Map<String, Double> evaluate(GroupBatchModel.Rows rows) {
         double[] z = classifier.network().predict(rows.features());
         int n = z.length;
         double[] p = new double[n];
