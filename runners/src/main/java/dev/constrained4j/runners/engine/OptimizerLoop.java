@@ -77,9 +77,10 @@ public final class OptimizerLoop {
      */
     public double runEpoch(int epoch, int steps, BatchSource batches) {
         optimizer.beginEpoch(epoch);
-        double sum = runSteps(epoch, steps, batches);
+        double mean = runSteps(epoch, steps, batches);
+        optimizer.recordObjective(mean);
         optimizer.endEpoch(epoch);
-        return sum;
+        return mean;
     }
 
     /** {@code steps} iterations of {@code epoch} without the epoch hooks; returns the mean batch objective. */

@@ -24,7 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>the caller computes {@code a·∇f + Σ_j v_j ∇C_j} on {@code ξ} (one backward pass);</li>
  *   <li>{@link #step(Map, Map)} with that gradient updates the parameters in place.</li>
  * </ol>
- * {@link #beginEpoch} and {@link #endEpoch} frame each epoch; {@link #state()} (the dual state) and
+ * {@link #beginEpoch} and {@link #endEpoch} frame each epoch ({@link #recordObjective} just before the latter); {@link #state()} (the dual state) and
  * {@link #writePrimal}/{@link #readPrimal} (auxiliary primal variables, optimiser moments) together hold everything
  * needed to continue bit for bit. Constraint values use the sign convention {@code C_j ≤ 0} = satisfied.
  */
@@ -56,6 +56,13 @@ public interface ConstrainedOptimizer extends StatefulMethod {
 
     /** The primal update with the gradient asked for by {@link #direction}; parameters change in place. */
     void step(Map<String, INDArray> parameters, Map<String, INDArray> gradients);
+
+    /**
+     * The mean of the epoch's batch objectives {@code f(x_k; ξ)}, given after its last iteration and before
+     * {@link #endEpoch} (SAL's termination test uses it); ignored by default.
+     */
+    default void recordObjective(double meanObjective) {
+    }
 
     /** Called after the last iteration of {@code epoch}. */
     default void endEpoch(int epoch) {

@@ -182,6 +182,7 @@ public final class StochasticAugmentedLagrangian implements ConstrainedOptimizer
     }
 
     /** {@code F(θ_{k+1})} (an estimate: e.g. the mean of this epoch's batch objectives) for the termination test. */
+    @Override
     public void recordObjective(double value) {
         if (Double.isNaN(value)) {
             throw new IllegalArgumentException("SAL's objective must be a number, got NaN");
