@@ -81,11 +81,22 @@ public final class AdamOptimizer {
      * @throws IllegalArgumentException for a gradient of an unknown parameter or of another length
      */
     public void step(Map<String, INDArray> params, Map<String, INDArray> gradients) {
+        step(params, gradients, learningRate);
+    }
+
+    /**
+     * One step with the learning rate {@code rate} instead of the configured one (a method that schedules the
+     * rate itself, e.g. SAL's reset and decay per augmented-Lagrangian iteration); the moments are the same.
+     */
+    public void step(Map<String, INDArray> params, Map<String, INDArray> gradients, double rate) {
+        if (!Double.isFinite(rate) || rate <= 0) {
+            throw new IllegalArgumentException("learning rate must be a finite number > 0, got " + rate);
+        }
         step++;
         double bc1 = 1 - Math.pow(beta1, step);
         double bc2 = 1 - Math.pow(beta2, step);
         // w -= lr/bc1 · m / (√v/√bc2 + ε)
-        double stepSize = learningRate / bc1;
+        double stepSize = rate / bc1;
         double vScale = 1 / Math.sqrt(bc2);
         for (Map.Entry<String, INDArray> e : gradients.entrySet()) {
             INDArray p = params.get(e.getKey());

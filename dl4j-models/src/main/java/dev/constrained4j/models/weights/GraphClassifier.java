@@ -43,7 +43,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * (read and written with {@code getDouble(long)}/{@code putScalar(long, double)}) and entry {@code i} of a
  * {@code dup()} of its gradient were different weights.
  */
-public final class GraphClassifier {
+public final class GraphClassifier implements ImageClassifier {
 
     /** DL4J's clipping of softmax outputs in {@link LossMCXENT} (its default ε), applied in {@link #evaluate}. */
     static final double SOFTMAX_CLIP = 1e-10;
@@ -126,6 +126,7 @@ public final class GraphClassifier {
     }
 
     /** Trainable parameters, live views keyed like {@code paramTable()}. */
+    @Override
     public Map<String, INDArray> parameters() {
         return parameters;
     }
@@ -145,6 +146,7 @@ public final class GraphClassifier {
     }
 
     /** {@link #lossAndGradient(INDArray, INDArray)} with class indices. */
+    @Override
     public LossAndGradient lossAndGradient(INDArray features, int[] labels) {
         return lossAndGradient(features, oneHot(labels, features.dataType()));
     }
@@ -203,6 +205,7 @@ public final class GraphClassifier {
      * Accuracy and mean loss over {@code features} ({@code [n, c, h, w]}) in batches of {@code batchSize}, in
      * inference mode: batch norm uses its running statistics, no dropout, and nothing in the graph changes.
      */
+    @Override
     public Evaluation evaluate(INDArray features, int[] labels, int batchSize) {
         long n = checkBatch(features);
         if (labels.length != n) {
