@@ -12,8 +12,8 @@ import dev.constrained4j.losses.optim.SwitchingSubgradientConfig;
 import dev.constrained4j.runners.engine.EpochListener;
 import dev.constrained4j.runners.engine.EpochRecord;
 import dev.constrained4j.runners.fairness.FairnessConfig;
-import dev.constrained4j.runners.fairness.FairnessConfigJson;
 import dev.constrained4j.runners.fairness.FairnessExperiment;
+import dev.constrained4j.runners.run.RecordJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,14 +75,14 @@ class FairnessEndToEndTest {
     @Test
     void configurationRoundTripsThroughJson() {
         FairnessConfig config = smallConfig(tmp.resolve("x"), List.of("sslalm", "ssw"));
-        assertEquals(config, FairnessConfigJson.fromJson(FairnessConfigJson.toJson(config)));
+        assertEquals(config, RecordJson.fromJson(RecordJson.toJson(config), FairnessConfig.class));
         FairnessConfig nan = FairnessConfig.defaults();
-        assertTrue(Double.isNaN(FairnessConfigJson.fromJson(FairnessConfigJson.toJson(nan)).almDualLearningRate()));
-        var node = (com.fasterxml.jackson.databind.node.ObjectNode) FairnessConfigJson.toJson(config);
+        assertTrue(Double.isNaN(RecordJson.fromJson(RecordJson.toJson(nan), FairnessConfig.class).almDualLearningRate()));
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) RecordJson.toJson(config);
         node.put("epochs", "ten");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FairnessConfigJson.fromJson(node));
-        assertTrue(e.getMessage().startsWith("run.json has no valid fairness configuration"), e.getMessage());
+                () -> RecordJson.fromJson(node, FairnessConfig.class));
+        assertTrue(e.getMessage().startsWith("run.json has no valid FairnessConfig"), e.getMessage());
     }
 
     /** Thrown by the test's listener to stop a run the way a crash would: after an epoch, before its commit. */

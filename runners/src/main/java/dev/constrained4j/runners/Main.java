@@ -5,6 +5,7 @@ import dev.constrained4j.runners.cli.HiddenCommand;
 import dev.constrained4j.runners.cli.MnistCommand;
 import dev.constrained4j.runners.cli.ReportCommand;
 import dev.constrained4j.runners.cli.UiCommand;
+import dev.constrained4j.runners.cli.WeightsCommand;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "constrained4j", mixinStandardHelpOptions = true, version = "constrained4j 0.1.0",
         description = "Training neural networks under per-sample constraints on DL4J/ND4J.",
-        subcommands = {MnistCommand.class, HiddenCommand.class, FairnessCommand.class, ReportCommand.class, UiCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MnistCommand.class, HiddenCommand.class, FairnessCommand.class, WeightsCommand.class, ReportCommand.class, UiCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit status of a diverged run (NaN or infinite objective). */

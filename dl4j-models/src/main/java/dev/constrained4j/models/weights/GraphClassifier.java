@@ -132,6 +132,7 @@ public final class GraphClassifier implements ImageClassifier {
     }
 
     /** Batch-norm running means and variances, live views ({@code bn1_mean}, {@code bn1_var}…). */
+    @Override
     public Map<String, INDArray> runningStatistics() {
         return statistics;
     }

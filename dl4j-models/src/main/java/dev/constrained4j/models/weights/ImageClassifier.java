@@ -14,6 +14,9 @@ public interface ImageClassifier {
     /** The trainable parameters by name (live). */
     Map<String, INDArray> parameters();
 
+    /** State that is not trained but belongs in a checkpoint (batch-norm running statistics), by name (live). */
+    Map<String, INDArray> runningStatistics();
+
     /**
      * One training step's forward and backward pass: the minibatch's mean cross-entropy and its gradient for every
      * trainable parameter (arrays reused by the next call), with training-mode side effects (batch-norm running

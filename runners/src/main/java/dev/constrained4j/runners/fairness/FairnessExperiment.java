@@ -29,6 +29,7 @@ import dev.constrained4j.runners.engine.Stage;
 import dev.constrained4j.runners.engine.StageProgress;
 import dev.constrained4j.runners.run.MetricsCsv;
 import dev.constrained4j.runners.run.RunFolder;
+import dev.constrained4j.runners.run.RecordJson;
 import dev.constrained4j.runners.run.RunRecords;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ public final class FairnessExperiment {
         RunFolder folder = RunFolder.create(config.outDir(), "fairness");
         ObjectNode record = RunRecords.start(folder.runId(), "fairness",
                 "Group fairness constraints on " + config.dataset().toUpperCase(java.util.Locale.ROOT));
-        record.set("config", FairnessConfigJson.toJson(config));
+        record.set("config", RecordJson.toJson(config));
         ArrayNode modes = record.putArray("modes");
         for (String method : config.methods()) {
             for (int s = 0; s < config.seeds(); s++) {
@@ -113,7 +114,7 @@ public final class FairnessExperiment {
             throw new IllegalArgumentException(runDir + " is a run of experiment '" + record.path("experiment").asText()
                     + "', not fairness");
         }
-        FairnessConfig config = FairnessConfigJson.fromJson(record.path("config"));
+        FairnessConfig config = RecordJson.fromJson(record.path("config"), FairnessConfig.class);
         String recorded = record.path("dataSha256").path(config.dataFile().getFileName().toString()).asText();
         if (!recorded.equals(MnistFiles.sha256(config.dataFile()))) {
             throw new DataException(config.dataFile() + " differs from the file this run started with (sha256 in"

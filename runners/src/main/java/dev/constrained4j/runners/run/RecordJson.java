@@ -1,4 +1,4 @@
-package dev.constrained4j.runners.fairness;
+package dev.constrained4j.runners.run;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -7,15 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-import dev.constrained4j.runners.run.RunFolder;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * {@link FairnessConfig} to and from the {@code config} object of {@code run.json}: every record component by name
- * (Jackson's record support), paths as the text they were given, NaN as the string {@code "NaN"}.
+ * Configuration records to and from the {@code config} object of {@code run.json}: every record component by name
+ * (Jackson's record support, nested records included), paths as the text they were given, NaN as the string
+ * {@code "NaN"}; reading runs the record's validating constructor, so a hand-edited value of the wrong type or out
+ * of range is refused with one line.
  */
-public final class FairnessConfigJson {
+public final class RecordJson {
 
     private static final ObjectMapper JSON = RunFolder.JSON.copy().registerModule(new SimpleModule()
             .addSerializer(Path.class, ToStringSerializer.instance)
@@ -26,22 +27,22 @@ public final class FairnessConfigJson {
                 }
             }));
 
-    private FairnessConfigJson() {
+    private RecordJson() {
     }
 
-    public static JsonNode toJson(FairnessConfig config) {
+    public static JsonNode toJson(Record config) {
         return JSON.valueToTree(config);
     }
 
     /**
-     * @throws IllegalArgumentException naming the problem when the object does not describe a valid configuration
+     * @throws IllegalArgumentException naming the problem when the object does not describe a valid record
      */
-    public static FairnessConfig fromJson(JsonNode node) {
+    public static <T extends Record> T fromJson(JsonNode node, Class<T> type) {
         try {
-            return JSON.treeToValue(node, FairnessConfig.class);
+            return JSON.treeToValue(node, type);
         } catch (IOException e) {
             Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
-            throw new IllegalArgumentException("run.json has no valid fairness configuration: "
+            throw new IllegalArgumentException("run.json has no valid " + type.getSimpleName() + ": "
                     + cause.getMessage().lines().findFirst().orElse(""), e);
         }
     }
