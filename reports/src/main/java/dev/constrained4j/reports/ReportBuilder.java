@@ -5,6 +5,7 @@ import dev.constrained4j.reports.fairness.FairnessReport;
 import dev.constrained4j.reports.html.ChartLibrary;
 import dev.constrained4j.reports.html.ReportPage;
 import dev.constrained4j.reports.record.RunFolder;
+import dev.constrained4j.reports.weights.WeightsReport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,8 @@ import java.util.List;
  * the runners: {@code run.json}, {@code metrics.csv}, {@code samples/*.csv}, images, tables). With
  * several runs the page compares them side by side. A run whose report hints are of kind
  * {@code fairness} is shown by method over its seeds instead ({@link FairnessReport}: a final table
- * and curves of every group's gap). The page needs no network: Chart.js, CSS, data
+ * and curves of every group's gap), and one of kind {@code weights} by dataset, constraint set and
+ * method ({@link WeightsReport}: seed 002's Table 1 and curves of accuracy and CV_{p=2}). The page needs no network: Chart.js, CSS, data
  * and images are inlined, and every chart also has a static SVG for printing and no-JavaScript.
  *
  * <p>Usage: {@code ReportBuilder.write(List.of(runDir), runDir.resolve("report.html"))}, or from the
@@ -88,16 +90,22 @@ public final class ReportBuilder {
             runs.add(RunFolder.read(dir));
         }
         List<String> warnings = new ArrayList<>();
-        // A fairness run has its own table and curves per method; the others share the per-mode ones.
+        // A fairness or weights run has its own table and curves per method; the others share the per-mode ones.
         List<RunFolder> fairnessRuns = runs.stream().filter(r -> r.record().hints().fairness() != null).toList();
         List<FairnessReport> fairness = new ArrayList<>();
         for (int i = 0; i < fairnessRuns.size(); i++) {
             fairness.add(FairnessReport.of(fairnessRuns.get(i), fairnessRuns.size() > 1 ? "run" + (i + 1) + "-" : "",
                     warnings));
         }
-        List<RunFolder> others = runs.stream().filter(r -> r.record().hints().fairness() == null).toList();
+        List<RunFolder> weightsRuns = runs.stream().filter(r -> r.record().hints().weights() != null).toList();
+        List<WeightsReport> weights = new ArrayList<>();
+        for (int i = 0; i < weightsRuns.size(); i++) {
+            weights.add(WeightsReport.of(weightsRuns.get(i), weightsRuns.size() > 1 ? "run" + (i + 1) + "-" : "",
+                    warnings));
+        }
+        List<RunFolder> others = runs.stream().filter(r -> !r.record().hints().aggregated()).toList();
         List<Chart> charts = others.isEmpty() ? List.of() : new ChartFactory(others, warnings).all();
-        return ReportPage.render(runs, charts, fairness, warnings, ChartLibrary.load());
+        return ReportPage.render(runs, charts, fairness, weights, warnings, ChartLibrary.load());
     }
 
     /**

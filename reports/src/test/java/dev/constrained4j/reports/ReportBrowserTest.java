@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Opens a generated report in headless Chromium ({@code /usr/bin/chromium}) and checks the DOM after
  * the scripts ran: no script error, every chart drawn with the expected number of series, then
  * takes a screenshot to {@code target/report-screenshot.png}; the same for a fairness run's page
- * ({@code target/fairness-report-screenshot.png}). Without Chromium the test fails when
+ * ({@code target/fairness-report-screenshot.png}) and a weights run's page
+ * ({@code target/weights-report-screenshot.png}). Without Chromium the test fails when
  * {@code CI=true} (CI installs it) and is skipped otherwise.
  */
 class ReportBrowserTest {
@@ -37,6 +38,7 @@ class ReportBrowserTest {
 
     static Path report;
     static Path fairnessReport;
+    static Path weightsReport;
 
     @BeforeAll
     static void buildReport() throws IOException {
@@ -53,6 +55,9 @@ class ReportBrowserTest {
                 FAIRNESS_GROUPS.stream().map(g -> g.toLowerCase(java.util.Locale.ROOT)).toList(), true, FAIRNESS_METHODS,
                 FairnessRunFixture.generated(FAIRNESS_METHODS, 3, FAIRNESS_GROUPS.size(), 13), 12);
         fairnessReport = ReportBuilder.write(List.of(fairness), WORK.resolve("fairness-report.html"));
+        Path weights = WeightsRunFixture.weightsRun(WORK.resolve("weights-run"), "weights-browser", WeightsReportTest.METHODS,
+                WeightsReportTest.MODES, WeightsReportTest.PAPER, WeightsReportTest.EPOCHS);
+        weightsReport = ReportBuilder.write(List.of(weights), WORK.resolve("weights-report.html"));
     }
 
     private static String chromium(String... extra) throws IOException, InterruptedException {
@@ -141,6 +146,22 @@ class ReportBrowserTest {
         Path screenshot = Path.of("target", "fairness-report-screenshot.png").toAbsolutePath();
         Files.deleteIfExists(screenshot);
         chromium(fairnessReport, "--screenshot=" + screenshot, "--window-size=1280,2400", "--hide-scrollbars");
+        assertTrue(Files.exists(screenshot), "no screenshot");
+        assertTrue(Files.size(screenshot) > 50_000, "screenshot suspiciously small: " + Files.size(screenshot));
+    }
+
+    @Test
+    void weightsPageRendersWithoutErrorsAndScreenshotIsTaken() throws Exception {
+        String dom = chromium(weightsReport, "--dump-dom");
+        int charts = drawnCharts(dom);
+        assertEquals(4, charts, "accuracy and CV_{p=2} for each of 2 datasets × 1 constraint set");
+        assertTrue(dom.contains("data-chart=\"weights-mnist-l2-orth-cv2\" data-expected-series=\"2\" data-series-count=\"2\""),
+                "the log-scale chart drawn, one line per method");
+        assertTrue(count(dom, "<canvas") == charts && count(dom, "<svg") == charts, "canvas and svg per chart");
+
+        Path screenshot = Path.of("target", "weights-report-screenshot.png").toAbsolutePath();
+        Files.deleteIfExists(screenshot);
+        chromium(weightsReport, "--screenshot=" + screenshot, "--window-size=1280,2400", "--hide-scrollbars");
         assertTrue(Files.exists(screenshot), "no screenshot");
         assertTrue(Files.size(screenshot) > 50_000, "screenshot suspiciously small: " + Files.size(screenshot));
     }

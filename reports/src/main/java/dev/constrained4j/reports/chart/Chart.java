@@ -17,4 +17,12 @@ public sealed interface Chart permits LineChart, ScatterChart, HistogramChart, B
 
     /** @return how many series the browser must draw; the page checks it in {@code data-series-count} */
     int seriesCount();
+
+    /**
+     * @param name a name that goes into a chart id (a method, a dataset)
+     * @return the name with every run of characters other than {@code A-Za-z0-9_.-} replaced by {@code -}
+     */
+    static String idPart(String name) {
+        return name.replaceAll("[^A-Za-z0-9_.-]+", "-");
+    }
 }

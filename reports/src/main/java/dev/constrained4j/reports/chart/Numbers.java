@@ -45,6 +45,52 @@ public final class Numbers {
         return rounded.toString().replace("E+", "e").replace("E", "e");
     }
 
+    /** The suffixes of {@link #compact}, each a factor 1000 above the one before. */
+    private static final String[] THOUSANDS = {"", "K", "M", "G", "T"};
+
+    /**
+     * Formats a value compactly, as seed 002's tables do: two decimals below 10 ({@code 0.72},
+     * {@code 3.20}), one below 100 ({@code 41.5}), none below 1000 ({@code 512}), then a suffix
+     * K, M, G, T with one decimal below 10 of the unit and none above ({@code 3.2K}, {@code 76K},
+     * {@code 1.4M}); scientific notation for non-zero values below 0.01 ({@code 3.0e-4}) and from
+     * 1000T on.
+     *
+     * @param value a value
+     * @return its display text
+     */
+    public static String compact(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return Double.toString(value);
+        }
+        double a = Math.abs(value);
+        if (a == 0) {
+            return "0";
+        }
+        if (a < 0.01) {
+            return String.format(Locale.ROOT, "%.1e", value).replace("e-0", "e-");
+        }
+        if (a < 9.995) {
+            return String.format(Locale.ROOT, "%.2f", value);
+        }
+        if (a < 99.95) {
+            return String.format(Locale.ROOT, "%.1f", value);
+        }
+        if (a < 999.5) {
+            return String.format(Locale.ROOT, "%.0f", value);
+        }
+        for (int unit = 1; unit < THOUSANDS.length; unit++) {
+            double scaled = value / Math.pow(1000, unit);
+            double s = Math.abs(scaled);
+            if (s < 9.95) {
+                return String.format(Locale.ROOT, "%.1f", scaled) + THOUSANDS[unit];
+            }
+            if (s < 999.5) {
+                return String.format(Locale.ROOT, "%.0f", scaled) + THOUSANDS[unit];
+            }
+        }
+        return String.format(Locale.ROOT, "%.1e", value).replace("e+", "e");
+    }
+
     /**
      * Formats a tick value on an axis whose ticks are {@code step} apart, with just enough decimals.
      *

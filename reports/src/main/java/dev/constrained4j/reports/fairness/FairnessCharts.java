@@ -1,11 +1,13 @@
 package dev.constrained4j.reports.fairness;
 
+import dev.constrained4j.reports.chart.Chart;
 import dev.constrained4j.reports.chart.LineChart;
 import dev.constrained4j.reports.chart.Numbers;
 import dev.constrained4j.reports.chart.Palette;
 import dev.constrained4j.reports.chart.RefLine;
 import dev.constrained4j.reports.chart.Series;
 import dev.constrained4j.reports.record.ReportHints;
+import dev.constrained4j.reports.summary.ModeSet;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +50,7 @@ final class FairnessCharts {
             }
             List<String> notes = elapsedNotes(run, method);
             for (String split : FairnessRun.SPLITS) {
-                FairnessRun.Curve curve = run.mean(method, split + "_loss");
+                ModeSet.Curve curve = run.mean(method, split + "_loss");
                 series.add(new Series(hints.label(method) + " · " + split, Palette.color(m), dash(split),
                         curve.epochs(), curve.means(), notes));
             }
@@ -66,7 +68,7 @@ final class FairnessCharts {
         List<Series> series = new ArrayList<>();
         for (int g = 0; g < hints.groups().size(); g++) {
             for (String split : FairnessRun.SPLITS) {
-                FairnessRun.Curve curve = run.mean(method, FairnessRun.gapColumn(split, hints.groupColumns().get(g)));
+                ModeSet.Curve curve = run.mean(method, FairnessRun.gapColumn(split, hints.groupColumns().get(g)));
                 series.add(new Series(hints.groups().get(g) + " · " + split, Palette.color(g), dash(split),
                         curve.epochs(), curve.means(), notes));
             }
@@ -78,14 +80,13 @@ final class FairnessCharts {
                 + " one), mean over the seeds " + String.join(", ", run.modesOf(method)) + ". Solid: train; dashed:"
                 + " test. Red dashed lines: ±c = ±" + c + "; the constraint is |PR_g − PR| ≤ c."
                 + " Hover for the elapsed training time.";
-        return new LineChart(prefix + "fairness-gap-" + method.replaceAll("[^A-Za-z0-9_.-]+", "-"),
+        return new LineChart(prefix + "fairness-gap-" + Chart.idPart(method),
                 hints.label(method) + ": group gaps per epoch", caption, "epoch", "PR_g − PR", false, series, lines);
     }
 
     /** @return per epoch of the method's curves, the mean elapsed training time as tooltip text */
     private static List<String> elapsedNotes(FairnessRun run, String method) {
-        return run.mean(method, FinalMetric.ELAPSED.column()).means().stream()
-                .map(v -> v == null ? "" : "elapsed " + Numbers.format(v) + " s").toList();
+        return run.group(method).notes(FinalMetric.ELAPSED.column(), v -> "elapsed " + Numbers.format(v) + " s");
     }
 
     private static Series.Dash dash(String split) {

@@ -3,6 +3,7 @@ package dev.constrained4j.reports.fairness;
 import dev.constrained4j.reports.chart.LineChart;
 import dev.constrained4j.reports.record.ReportHints;
 import dev.constrained4j.reports.record.RunFolder;
+import dev.constrained4j.reports.summary.CsvText;
 
 import java.util.List;
 
@@ -59,29 +60,17 @@ public record FairnessReport(RunFolder run, List<MethodSummary> methods, List<Li
         }
         csv.append(",within_bound,seeds_exceeding,mean_excess\n");
         for (MethodSummary m : methods) {
-            csv.append(cell(m.method())).append(',').append(cell(m.label())).append(',').append(m.modes().size())
+            csv.append(CsvText.cell(m.method())).append(',').append(CsvText.cell(m.label())).append(',').append(m.modes().size())
                     .append(',').append(m.lastEpochs().stream().min(Integer::compare).map(String::valueOf).orElse(""))
                     .append(',').append(m.lastEpochs().stream().max(Integer::compare).map(String::valueOf).orElse(""));
             for (FinalMetric metric : FinalMetric.values()) {
-                SeedStats s = m.stat(metric);
-                csv.append(',').append(number(s.n() > 0, s.mean())).append(',').append(number(s.n() > 1, s.sd()));
+                csv.append(',').append(CsvText.meanAndSd(m.stat(metric)));
             }
             Verdict v = m.verdict();
             csv.append(',').append(v.seeds() == 0 ? "" : Boolean.toString(v.withinBound()))
                     .append(',').append(v.seeds() == 0 ? "" : Integer.toString(v.exceeding()))
-                    .append(',').append(number(v.exceeding() > 0, v.meanExcess())).append('\n');
+                    .append(',').append(CsvText.number(v.exceeding() > 0, v.meanExcess())).append('\n');
         }
         return csv.toString();
-    }
-
-    private static String number(boolean present, double value) {
-        return present ? Double.toString(value) : "";
-    }
-
-    private static String cell(String text) {
-        if (text.contains(",") || text.contains("\"") || text.contains("\n")) {
-            return "\"" + text.replace("\"", "\"\"") + "\"";
-        }
-        return text;
     }
 }

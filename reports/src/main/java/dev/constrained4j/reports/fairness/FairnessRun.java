@@ -3,6 +3,8 @@ package dev.constrained4j.reports.fairness;
 import dev.constrained4j.reports.record.MetricsTable;
 import dev.constrained4j.reports.record.ReportHints;
 import dev.constrained4j.reports.record.RunFolder;
+import dev.constrained4j.reports.summary.ModeSet;
+import dev.constrained4j.reports.summary.ModeStats;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -11,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -29,18 +30,9 @@ final class FairnessRun {
     /** The splits of every gap and metric the report shows. */
     static final List<String> SPLITS = List.of(TRAIN, TEST);
 
-    /**
-     * Per-epoch means over a method's seeds.
-     *
-     * @param epochs every epoch that some seed reached, ascending
-     * @param means  the mean over the seeds with a value at that epoch, {@code null} where none has one
-     */
-    record Curve(List<Double> epochs, List<Double> means) {
-    }
-
     private final RunFolder run;
     private final ReportHints.Fairness hints;
-    private final Map<String, List<String>> modes = new LinkedHashMap<>();
+    private final Map<String, ModeSet> modes = new LinkedHashMap<>();
 
     /**
      * @param run      a run whose report hints are of kind {@value ReportHints#FAIRNESS}
@@ -70,7 +62,7 @@ final class FairnessRun {
             Pattern seedMode = Pattern.compile(Pattern.quote(method) + "-s\\d+");
             List<String> own = unassigned.stream().filter(m -> seedMode.matcher(m).matches()).toList();
             unassigned.removeAll(own);
-            modes.put(method, own.stream().filter(m -> !metrics.rowsOf(m).isEmpty()).toList());
+            modes.put(method, new ModeSet(metrics, own));
         }
         for (String mode : unassigned) {
             warnings.add(run.record().runId() + ": mode '" + mode + "' is not <method>-s<seed> of a method in "
@@ -100,39 +92,29 @@ final class FairnessRun {
      * @return its modes that have rows, in run order
      */
     List<String> modesOf(String method) {
-        return modes.getOrDefault(method, List.of());
+        return group(method).modes();
+    }
+
+    /**
+     * @param method a method of the hints
+     * @return its modes with rows
+     */
+    ModeSet group(String method) {
+        ModeSet group = modes.get(method);
+        return group == null ? new ModeSet(run.metrics(), List.of()) : group;
     }
 
     /** @return one summary per method, in the hints' order, each over its modes' last epochs */
     List<MethodSummary> summaries() {
-        MetricsTable metrics = run.metrics();
         List<MethodSummary> out = new ArrayList<>();
         for (String method : hints.methods()) {
-            List<Integer> lastRows = new ArrayList<>();
-            List<Integer> lastEpochs = new ArrayList<>();
-            for (String mode : modesOf(method)) {
-                int last = metrics.rowsOf(mode).stream().mapToInt(r -> metrics.rows().get(r).epoch()).max().orElseThrow();
-                lastEpochs.add(last);
-                lastRows.add(metrics.find(mode, last).orElseThrow());
-            }
-            Map<FinalMetric, SeedStats> stats = new EnumMap<>(FinalMetric.class);
+            ModeSet group = group(method);
+            Map<FinalMetric, ModeStats> stats = new EnumMap<>(FinalMetric.class);
             for (FinalMetric metric : FinalMetric.values()) {
-                stats.put(metric, SeedStats.of(values(lastRows, metric.column())));
+                stats.put(metric, group.last(metric.column()));
             }
-            Verdict verdict = Verdict.of(values(lastRows, FinalMetric.TEST_MAX_VIOLATION.column()));
-            out.add(new MethodSummary(method, hints.label(method), modesOf(method), lastEpochs, stats, verdict));
-        }
-        return out;
-    }
-
-    /** @return the non-empty cells of a column in the given rows */
-    private List<Double> values(List<Integer> rows, String column) {
-        List<Double> out = new ArrayList<>();
-        for (int row : rows) {
-            Double v = run.metrics().value(row, column);
-            if (v != null) {
-                out.add(v);
-            }
+            Verdict verdict = Verdict.of(ModeSet.present(group.lastValues(FinalMetric.TEST_MAX_VIOLATION.column())));
+            out.add(new MethodSummary(method, hints.label(method), group.modes(), group.lastEpochs(), stats, verdict));
         }
         return out;
     }
@@ -142,23 +124,7 @@ final class FairnessRun {
      * @param column a metric column
      * @return its mean over the method's seeds at every epoch that one of them reached
      */
-    Curve mean(String method, String column) {
-        MetricsTable metrics = run.metrics();
-        Set<Integer> epochs = new TreeSet<>();
-        for (String mode : modesOf(method)) {
-            metrics.rowsOf(mode).forEach(r -> epochs.add(metrics.rows().get(r).epoch()));
-        }
-        List<Double> xs = new ArrayList<>();
-        List<Double> ys = new ArrayList<>();
-        for (int epoch : epochs) {
-            List<Integer> rows = new ArrayList<>();
-            for (String mode : modesOf(method)) {
-                metrics.find(mode, epoch).ifPresent(rows::add);
-            }
-            List<Double> values = values(rows, column);
-            xs.add((double) epoch);
-            ys.add(values.isEmpty() ? null : SeedStats.of(values).mean());
-        }
-        return new Curve(xs, ys);
+    ModeSet.Curve mean(String method, String column) {
+        return group(method).mean(column);
     }
 }

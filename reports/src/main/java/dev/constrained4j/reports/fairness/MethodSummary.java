@@ -1,5 +1,7 @@
 package dev.constrained4j.reports.fairness;
 
+import dev.constrained4j.reports.summary.ModeStats;
+
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -16,13 +18,13 @@ import java.util.Map;
  * @param verdict    whether the test constraints hold
  */
 public record MethodSummary(String method, String label, List<String> modes, List<Integer> lastEpochs,
-                            Map<FinalMetric, SeedStats> stats, Verdict verdict) {
+                            Map<FinalMetric, ModeStats> stats, Verdict verdict) {
 
     /** Copies; every metric must have statistics. */
     public MethodSummary {
         modes = List.copyOf(modes);
         lastEpochs = List.copyOf(lastEpochs);
-        EnumMap<FinalMetric, SeedStats> copy = new EnumMap<>(FinalMetric.class);
+        EnumMap<FinalMetric, ModeStats> copy = new EnumMap<>(FinalMetric.class);
         copy.putAll(stats);
         if (copy.size() != FinalMetric.values().length) {
             throw new IllegalArgumentException(method + ": statistics of " + copy.keySet() + " only");
@@ -34,7 +36,7 @@ public record MethodSummary(String method, String label, List<String> modes, Lis
      * @param metric a metric
      * @return its statistics over the seeds
      */
-    public SeedStats stat(FinalMetric metric) {
+    public ModeStats stat(FinalMetric metric) {
         return stats.get(metric);
     }
 

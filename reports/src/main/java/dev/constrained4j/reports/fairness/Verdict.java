@@ -1,6 +1,7 @@
 package dev.constrained4j.reports.fairness;
 
 import dev.constrained4j.reports.chart.Numbers;
+import dev.constrained4j.reports.summary.ModeStats;
 
 import java.util.List;
 
@@ -19,7 +20,7 @@ public record Verdict(int seeds, int exceeding, double meanExcess) {
      */
     public static Verdict of(List<Double> testMaxViolations) {
         List<Double> excess = testMaxViolations.stream().filter(v -> !(v <= 0)).toList();
-        double mean = excess.isEmpty() ? Double.NaN : SeedStats.of(excess).mean();
+        double mean = excess.isEmpty() ? Double.NaN : ModeStats.of(excess).mean();
         return new Verdict(testMaxViolations.size(), excess.size(), mean);
     }
 

@@ -11,13 +11,17 @@ import dev.constrained4j.reports.chart.SvgRenderer;
 import dev.constrained4j.reports.fairness.FairnessReport;
 import dev.constrained4j.reports.fairness.FinalMetric;
 import dev.constrained4j.reports.fairness.MethodSummary;
-import dev.constrained4j.reports.fairness.SeedStats;
 import dev.constrained4j.reports.record.CsvTable;
 import dev.constrained4j.reports.record.MetricsTable;
 import dev.constrained4j.reports.record.ModeResult;
 import dev.constrained4j.reports.record.ReportHints;
 import dev.constrained4j.reports.record.RunFolder;
 import dev.constrained4j.reports.record.RunRecord;
+import dev.constrained4j.reports.summary.ModeStats;
+import dev.constrained4j.reports.weights.WeightsGroup;
+import dev.constrained4j.reports.weights.WeightsMetric;
+import dev.constrained4j.reports.weights.WeightsReport;
+import dev.constrained4j.reports.weights.WeightsRow;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +55,12 @@ import java.util.function.Function;
  * Cells of the fairness table carry {@code data-run}, {@code data-method}, {@code data-column} (a
  * {@link FinalMetric#column()}, {@code seeds} or {@code verdict}), and {@code data-n},
  * {@code data-mean}, {@code data-sd} in full precision (empty where there is no value), or
- * {@code data-within} ({@code true}/{@code false}) for the verdict.
+ * {@code data-within} ({@code true}/{@code false}) for the verdict. A weights run ({@link WeightsReport})
+ * has seed 002's Table 1 (also as CSV) and curves per dataset and constraint set; its cells carry
+ * {@code data-run}, {@code data-dataset}, {@code data-constraint-set}, {@code data-method},
+ * {@code data-column} (a {@link WeightsMetric#column()} or {@code n}), {@code data-n}, {@code data-mean},
+ * {@code data-sd} and {@code data-best} ({@code true} where the mean is shown in bold), and the published
+ * figure, where there is one, in a {@code <span class="paper" data-paper="…">}.
  */
 public final class ReportPage {
 
@@ -61,16 +70,18 @@ public final class ReportPage {
     private final List<RunFolder> runs;
     private final List<Chart> charts;
     private final List<FairnessReport> fairness;
+    private final List<WeightsReport> weights;
     private final List<String> warnings;
     private final ChartLibrary library;
     private final StringBuilder out = new StringBuilder(1 << 20);
     private final StringBuilder body = new StringBuilder(1 << 16);
 
-    private ReportPage(List<RunFolder> runs, List<Chart> charts, List<FairnessReport> fairness, List<String> warnings,
-                       ChartLibrary library) {
+    private ReportPage(List<RunFolder> runs, List<Chart> charts, List<FairnessReport> fairness,
+                       List<WeightsReport> weights, List<String> warnings, ChartLibrary library) {
         this.runs = runs;
         this.charts = charts;
         this.fairness = fairness;
+        this.weights = weights;
         this.warnings = new ArrayList<>(warnings);
         this.library = library;
     }
@@ -79,21 +90,23 @@ public final class ReportPage {
      * Renders the page.
      *
      * @param runs     the runs, in the order to show them (at least one)
-     * @param charts   the charts of the runs that are not fairness runs (the trade-off scatter, line
-     *                 charts, histograms, box plots)
+     * @param charts   the charts of the runs that are neither fairness nor weights runs (the trade-off
+     *                 scatter, line charts, histograms, box plots)
      * @param fairness the tables and charts of the fairness runs among {@code runs}, in run order
+     * @param weights  the tables and charts of the weights runs among {@code runs}, in run order
      * @param warnings problems to show at the top of the page (e.g. a missing sample file)
      * @param library  the charting library to inline
      * @return the HTML document
      */
     public static String render(List<RunFolder> runs, List<Chart> charts, List<FairnessReport> fairness,
-                                List<String> warnings, ChartLibrary library) {
-        return new ReportPage(runs, charts, fairness, warnings, library).page();
+                                List<WeightsReport> weights, List<String> warnings, ChartLibrary library) {
+        return new ReportPage(runs, charts, fairness, weights, warnings, library).page();
     }
 
-    /** @return the runs shown by mode (summary and shared curves), i.e. those that are not fairness runs */
+    /** @return the runs shown by mode (summary and shared curves), i.e. those that are neither fairness nor weights runs */
     private List<RunFolder> perModeRuns() {
-        return runs.stream().filter(r -> fairness.stream().noneMatch(f -> f.run() == r)).toList();
+        return runs.stream().filter(r -> fairness.stream().noneMatch(f -> f.run() == r)
+                && weights.stream().noneMatch(f -> f.run() == r)).toList();
     }
 
     private String page() {
@@ -102,6 +115,8 @@ public final class ReportPage {
         summarySection();
         fairnessSection();
         fairnessCurvesSection();
+        weightsSection();
+        weightsCurvesSection();
         chartSection("tradeoff", "Trade-off", ScatterChart.class, "");
         chartSection("curves", "Training curves", LineChart.class,
                 "x: epoch. Solid: train; dashed: test or validation. Hover for values; click a legend entry to hide or show it.");
@@ -135,7 +150,8 @@ public final class ReportPage {
         }
         out.append("</p>\n<nav>");
         for (String[] link : new String[][] {{"summary", "Summary"}, {"fairness", "Final table"},
-                {"fairness-curves", "Curves per method"}, {"tradeoff", "Trade-off"}, {"curves", "Curves"},
+                {"fairness-curves", "Curves per method"}, {"weights", "Results table"},
+                {"weights-curves", "Curves per method"}, {"tradeoff", "Trade-off"}, {"curves", "Curves"},
                 {"histograms", "Histograms"}, {"boxplots", "Box plots"}, {"images", "Images"}, {"tables", "Tables"},
                 {"configuration", "Configuration"}, {"deviations", "Deviations"}, {"provenance", "Provenance"}}) {
             if (main.indexOf("<section id=\"" + link[0] + "\"") >= 0) {
@@ -154,6 +170,7 @@ public final class ReportPage {
                 .append("static SVG versions are shown for printing and without JavaScript.</footer>\n");
         List<Chart> all = new ArrayList<>(charts);
         fairness.forEach(f -> all.addAll(f.charts()));
+        weights.forEach(f -> all.addAll(f.charts()));
         out.append("<script type=\"application/json\" id=\"chart-data\">").append(ChartJson.of(all)).append("</script>\n");
         out.append("<script>\n").append(library.script()).append("\n</script>\n");
         out.append("<script>\n").append(resource("report.js")).append("</script>\n</body>\n</html>\n");
@@ -402,23 +419,130 @@ public final class ReportPage {
                         .append("</td>").append(cell).append("seeds\">").append(m.modes().size()).append("</td>")
                         .append(cell).append("last_epoch\">").append(Html.escape(m.epochs())).append("</td>");
                 for (FinalMetric metric : FinalMetric.values()) {
-                    SeedStats st = m.stat(metric);
-                    w().append(cell).append(metric.column()).append("\" data-n=\"").append(st.n())
-                            .append("\" data-mean=\"").append(st.n() > 0 ? Double.toString(st.mean()) : "")
-                            .append("\" data-sd=\"").append(st.n() > 1 ? Double.toString(st.sd()) : "").append("\"")
-                            .append(st.n() == 0 ? " class=\"na\"" : "").append(">").append(Html.escape(st.format()))
+                    ModeStats st = m.stat(metric);
+                    w().append(cell).append(metric.column()).append('"').append(statsAttributes(st))
+                            .append(st.hasMean() ? "" : " class=\"na\"").append(">").append(Html.escape(st.format()))
                             .append("</td>");
                 }
                 w().append("</tr>");
             }
             w().append("</tbody></table></div>");
-            String csv = report.csv();
-            w().append("<p class=\"note\"><a download=\"").append(Html.escape(r.runId())).append("-final.csv\" href=\"")
-                    .append("data:text/csv;charset=utf-8;base64,")
-                    .append(Base64.getEncoder().encodeToString(csv.getBytes(StandardCharsets.UTF_8)))
-                    .append("\">Download this table as CSV</a> (numbers in full precision).</p>")
-                    .append("<details class=\"csv\"><summary>The table as CSV</summary><pre class=\"csv\">")
-                    .append(Html.escape(csv)).append("</pre></details>");
+            csvBlock(r.runId() + "-final.csv", report.csv());
+        }
+        w().append("</section>\n");
+    }
+
+    /**
+     * @param st statistics over modes
+     * @return the attributes {@code data-n}, {@code data-mean} and {@code data-sd} in full precision,
+     *         each with a leading space (empty where there is no value)
+     */
+    private static String statsAttributes(ModeStats st) {
+        return " data-n=\"" + st.n() + "\" data-mean=\"" + (st.hasMean() ? Double.toString(st.mean()) : "")
+                + "\" data-sd=\"" + (st.hasSd() ? Double.toString(st.sd()) : "") + "\"";
+    }
+
+    /** Writes a table's CSV twice, as a download link (a data: URI, no file written) and in a {@code <pre>}. */
+    private void csvBlock(String fileName, String csv) {
+        w().append("<p class=\"note\"><a download=\"").append(Html.escape(fileName)).append("\" href=\"")
+                .append("data:text/csv;charset=utf-8;base64,")
+                .append(Base64.getEncoder().encodeToString(csv.getBytes(StandardCharsets.UTF_8)))
+                .append("\">Download this table as CSV</a> (numbers in full precision).</p>")
+                .append("<details class=\"csv\"><summary>The table as CSV</summary><pre class=\"csv\">")
+                .append(Html.escape(csv)).append("</pre></details>");
+    }
+
+    private void weightsSection() {
+        if (weights.isEmpty()) {
+            return;
+        }
+        w().append("<section id=\"weights\"><h2>Constraint violation and accuracy (seed 002, Table 1)</h2>");
+        for (WeightsReport report : weights) {
+            RunRecord r = report.run().record();
+            if (runs.size() > 1) {
+                w().append("<h3>").append(Html.escape(r.title())).append("</h3>");
+            }
+            String model = report.hints().model();
+            w().append("<p class=\"note\">").append(model.isEmpty() ? "" : "Model: " + Html.escape(model) + ". ")
+                    .append("Each row: a method's modes at their last epoch, all seeds and hyper-parameter settings"
+                    + " together, as the paper averages over configurations: mean (σ sample standard deviation, n − 1;"
+                    + " – for one mode). CV(−1): the 2-norm of the constraint violations relative to that at"
+                    + " initialisation; CV<sub>p=2</sub> = (Σ<sub>i</sub> C<sub>i</sub>²)<sup>1/2</sup>. Bold: the"
+                    + " best of each dataset and constraint set (lowest CV, highest accuracy). s / epoch: cumulative"
+                    + " training seconds over epochs trained. <span class=\"paper\">seed 002:</span> the published"
+                    + " figures of the same row.</p>");
+            w().append("<div class=\"table-wrap\"><table class=\"weights\" data-run=\"").append(Html.escape(r.runId()))
+                    .append("\"><thead><tr><th>dataset</th><th>constraints</th><th>method</th>");
+            for (WeightsMetric metric : WeightsMetric.values()) {
+                if (metric != WeightsMetric.SECONDS_PER_EPOCH) {
+                    w().append("<th>").append(metric.headingHtml()).append("</th>");
+                }
+            }
+            w().append("<th>n</th><th>").append(WeightsMetric.SECONDS_PER_EPOCH.headingHtml()).append("</th></tr></thead><tbody>");
+            for (String dataset : report.groups().stream().map(WeightsGroup::dataset).distinct().toList()) {
+                List<WeightsGroup> ofDataset = report.groups().stream().filter(g -> g.dataset().equals(dataset)).toList();
+                int datasetRows = ofDataset.stream().mapToInt(g -> g.rows().size()).sum();
+                for (int gi = 0; gi < ofDataset.size(); gi++) {
+                    WeightsGroup g = ofDataset.get(gi);
+                    for (int ri = 0; ri < g.rows().size(); ri++) {
+                        w().append(gi == 0 && ri == 0 ? "<tr class=\"dataset-start\">" : ri == 0 ? "<tr class=\"group-start\">" : "<tr>");
+                        if (gi == 0 && ri == 0) {
+                            w().append("<th rowspan=\"").append(datasetRows).append("\">").append(Html.escape(g.datasetLabel()))
+                                    .append("</th>");
+                        }
+                        if (ri == 0) {
+                            w().append("<th rowspan=\"").append(g.rows().size()).append("\">")
+                                    .append(Html.escape(g.constraintSetLabel())).append("</th>");
+                        }
+                        weightsRow(r, g, g.rows().get(ri));
+                        w().append("</tr>");
+                    }
+                }
+            }
+            w().append("</tbody></table></div>");
+            csvBlock(r.runId() + "-table.csv", report.csv());
+        }
+        w().append("</section>\n");
+    }
+
+    private void weightsRow(RunRecord r, WeightsGroup g, WeightsRow row) {
+        String cell = "<td data-run=\"" + Html.escape(r.runId()) + "\" data-dataset=\"" + Html.escape(g.dataset())
+                + "\" data-constraint-set=\"" + Html.escape(g.constraintSet()) + "\" data-method=\""
+                + Html.escape(row.method()) + "\" data-column=\"";
+        w().append("<th>").append(Html.escape(row.label())).append("</th>");
+        for (WeightsMetric metric : WeightsMetric.values()) {
+            if (metric == WeightsMetric.SECONDS_PER_EPOCH) {
+                w().append(cell).append("n\">").append(row.modes().size()).append("</td>");
+            }
+            ModeStats st = row.stat(metric);
+            boolean best = row.best().contains(metric);
+            String text = Html.escape(metric == WeightsMetric.SECONDS_PER_EPOCH
+                    ? (st.hasMean() ? Numbers.compact(st.mean()) : "n/a") : st.formatCompact());
+            w().append(cell).append(metric.column()).append('"').append(statsAttributes(st))
+                    .append(" data-best=\"").append(best).append('"')
+                    .append(st.hasMean() ? "" : " class=\"na\"").append('>')
+                    .append(best ? "<strong>" + text + "</strong>" : text);
+            String paper = row.paper().map(metric::paper).orElse("");
+            if (row.paper().isPresent() && metric != WeightsMetric.SECONDS_PER_EPOCH) {
+                w().append("<br><span class=\"paper\" data-paper=\"").append(metric.column()).append("\">seed 002: ")
+                        .append(paper.isBlank() ? "–" : Html.escape(paper)).append("</span>");
+            }
+            w().append("</td>");
+        }
+    }
+
+    private void weightsCurvesSection() {
+        if (weights.stream().allMatch(f -> f.charts().isEmpty())) {
+            return;
+        }
+        w().append("<section id=\"weights-curves\"><h2>Curves per dataset and constraint set</h2><p class=\"note\">"
+                + "x: epoch. One line per method, the mean over its modes (seeds and settings together). Hover for"
+                + " values and the elapsed training time; click a legend entry to hide or show it.</p>");
+        for (WeightsReport report : weights) {
+            if (runs.size() > 1) {
+                w().append("<h3>").append(Html.escape(report.run().record().title())).append("</h3>");
+            }
+            chartGrid(report.charts());
         }
         w().append("</section>\n");
     }

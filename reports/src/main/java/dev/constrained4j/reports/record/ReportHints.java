@@ -18,15 +18,20 @@ import java.util.Set;
  * @param metricTitles human titles for metric base names ({@code loss → "Cross-entropy loss"})
  * @param logScale     metric base names drawn on a logarithmic axis
  * @param kind         the report's layout: empty for the per-mode summary and curves of MNIST and
- *                     HiDDeN, {@value #FAIRNESS} for the per-method table and charts of {@link Fairness}
+ *                     HiDDeN, {@value #FAIRNESS} for the per-method table and charts of {@link Fairness},
+ *                     {@value #WEIGHTS} for the table and charts of {@link Weights}
  * @param fairness     the group-fairness constraints when {@code kind} is {@value #FAIRNESS}, else {@code null}
+ * @param weights      the weight-constraint experiment when {@code kind} is {@value #WEIGHTS}, else {@code null}
  */
 public record ReportHints(List<String> splits, Constraint constraint, List<HistogramHint> histograms,
                           List<BoxplotHint> boxplots, List<ImageHint> images, List<TableHint> tables,
-                          Map<String, String> metricTitles, Set<String> logScale, String kind, Fairness fairness) {
+                          Map<String, String> metricTitles, Set<String> logScale, String kind, Fairness fairness,
+                          Weights weights) {
 
     /** The {@code kind} of a run with group-fairness constraints, several methods and several seeds. */
     public static final String FAIRNESS = "fairness";
+    /** The {@code kind} of a run with weight constraints: datasets × constraint sets × methods × settings × seeds. */
+    public static final String WEIGHTS = "weights";
 
     /** Copies every collection. */
     public ReportHints {
@@ -42,11 +47,33 @@ public record ReportHints(List<String> splits, Constraint constraint, List<Histo
             throw new IllegalArgumentException("kind '" + kind + "' with" + (fairness == null ? "out" : "")
                     + " fairness hints");
         }
+        if (WEIGHTS.equals(kind) != (weights != null)) {
+            throw new IllegalArgumentException("kind '" + kind + "' with" + (weights == null ? "out" : "")
+                    + " weights hints");
+        }
+    }
+
+    /**
+     * @return whether the run's layout aggregates modes at their last epochs (fairness, weights), so
+     *         that the runner's per-mode {@code results} are not read
+     */
+    public boolean aggregated() {
+        return fairness != null || weights != null;
+    }
+
+    /**
+     * @param labels name → display name
+     * @param name   a name
+     * @return its display name, the name itself where it has none
+     */
+    public static String label(Map<String, String> labels, String name) {
+        String label = labels.get(name);
+        return label == null || label.isBlank() ? name : label;
     }
 
     /** @return hints with nothing in them */
     public static ReportHints none() {
-        return new ReportHints(List.of(), null, List.of(), List.of(), List.of(), List.of(), Map.of(), Set.of(), "", null);
+        return new ReportHints(List.of(), null, List.of(), List.of(), List.of(), List.of(), Map.of(), Set.of(), "", null, null);
     }
 
     /**
@@ -92,9 +119,97 @@ public record ReportHints(List<String> splits, Constraint constraint, List<Histo
          * @return its display name
          */
         public String label(String method) {
-            String label = methodLabels.get(method);
-            return label == null || label.isBlank() ? method : label;
+            return ReportHints.label(methodLabels, method);
         }
+    }
+
+    /**
+     * A weight-constraint experiment (seed 002, Table 1): every mode trains one model on one dataset
+     * with one set of constraints on its weights, enforced by one method, with one hyper-parameter
+     * setting and one seed. The table aggregates the modes of each (dataset, constraint set, method)
+     * over seeds and settings together, as the paper averages over hyper-parameter configurations.
+     *
+     * @param datasets            the datasets, in display order ({@code mnist})
+     * @param datasetLabels       dataset → display name
+     * @param constraintSets      the constraint sets, in display order ({@code l2-orth})
+     * @param constraintSetLabels constraint set → display name ({@code L2; orthogonality})
+     * @param methods             the methods, in display order ({@code fp}, {@code sal}, {@code sadmm})
+     * @param methodLabels        method → display name
+     * @param model               the model's name ({@code CNN}), possibly empty
+     * @param modes               mode → what it trains, in the order of {@code run.json}
+     * @param paperTable          the seed's published figures, possibly empty
+     */
+    public record Weights(List<String> datasets, Map<String, String> datasetLabels, List<String> constraintSets,
+                          Map<String, String> constraintSetLabels, List<String> methods,
+                          Map<String, String> methodLabels, String model, Map<String, WeightsMode> modes,
+                          List<PaperRow> paperTable) {
+
+        /** Copies, keeping the order of the modes. */
+        public Weights {
+            datasets = List.copyOf(datasets);
+            datasetLabels = Map.copyOf(datasetLabels);
+            constraintSets = List.copyOf(constraintSets);
+            constraintSetLabels = Map.copyOf(constraintSetLabels);
+            methods = List.copyOf(methods);
+            methodLabels = Map.copyOf(methodLabels);
+            model = model == null ? "" : model;
+            modes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(modes));
+            paperTable = List.copyOf(paperTable);
+        }
+
+        /**
+         * @param dataset       a dataset
+         * @param constraintSet a constraint set
+         * @param method        a method
+         * @return the modes of that cell of the table, in run order
+         */
+        public List<String> modesOf(String dataset, String constraintSet, String method) {
+            return modes.entrySet().stream().filter(e -> e.getValue().dataset().equals(dataset)
+                            && e.getValue().constraintSet().equals(constraintSet) && e.getValue().method().equals(method))
+                    .map(Map.Entry::getKey).toList();
+        }
+
+        /**
+         * @param dataset       a dataset
+         * @param constraintSet a constraint set
+         * @param method        a method
+         * @return the published row of that cell: the first of {@link #paperTable()} with the same
+         *         dataset, constraint set and method and, where both name one, the same model
+         */
+        public java.util.Optional<PaperRow> paper(String dataset, String constraintSet, String method) {
+            return paperTable.stream().filter(p -> p.dataset().equals(dataset) && p.constraintSet().equals(constraintSet)
+                    && p.method().equals(method) && (p.model().isEmpty() || model.isEmpty() || p.model().equals(model)))
+                    .findFirst();
+        }
+    }
+
+    /**
+     * What one mode of a {@link Weights} experiment trains.
+     *
+     * @param dataset       a dataset of {@link Weights#datasets()}
+     * @param constraintSet a constraint set of {@link Weights#constraintSets()}
+     * @param method        a method of {@link Weights#methods()}
+     * @param setting       the index of its hyper-parameter setting
+     * @param settingLabel  that setting in words ({@code μ_init = 1e-3}), possibly empty
+     * @param seed          its seed
+     */
+    public record WeightsMode(String dataset, String constraintSet, String method, int setting, String settingLabel,
+                              int seed) {
+    }
+
+    /**
+     * A row of the seed's published table, its figures as printed ({@code "0.72 (σ 0.06)"}, {@code "3.2K (σ 7.6)"}).
+     *
+     * @param model         the model, possibly empty
+     * @param dataset       the dataset
+     * @param constraintSet the constraint set
+     * @param method        the method
+     * @param cvRelative    CV(−1), possibly empty
+     * @param cv2           CV_{p=2}, possibly empty
+     * @param accuracy      the test accuracy, possibly empty
+     */
+    public record PaperRow(String model, String dataset, String constraintSet, String method, String cvRelative,
+                           String cv2, String accuracy) {
     }
 
     /**

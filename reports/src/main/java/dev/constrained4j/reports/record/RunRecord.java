@@ -42,7 +42,7 @@ import java.util.Set;
  * @param config      option → value as display text
  * @param deviations  where the project deviates from the reference
  * @param modes       the modes in run order
- * @param results     mode → selected epoch (empty for a fairness report, which uses each mode's last epoch)
+ * @param results     mode → selected epoch (empty for a fairness or weights report, which uses each mode's last epoch)
  * @param hints       the {@code report} hints
  */
 public record RunRecord(Path dir, String runId, String experiment, String title, String status,
@@ -100,9 +100,9 @@ public record RunRecord(Path dir, String runId, String experiment, String title,
         List<String> modes = r.textList(root, "modes", true);
         ReportHints hints = r.hints(r.object(root, "report"));
         Map<String, ModeResult> results = new LinkedHashMap<>();
-        // A fairness report aggregates every mode at its last epoch from metrics.csv; the runner's
-        // per-mode results are its own and are not read.
-        JsonNode resultsNode = hints.fairness() != null ? null : r.object(root, "results");
+        // A fairness or weights report aggregates every mode at its last epoch from metrics.csv; the
+        // runner's per-mode results are its own and are not read.
+        JsonNode resultsNode = hints.aggregated() ? null : r.object(root, "results");
         if (resultsNode != null) {
             for (Iterator<Map.Entry<String, JsonNode>> it = resultsNode.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -272,8 +272,95 @@ public record RunRecord(Path dir, String runId, String experiment, String title,
             Set<String> logScale = new LinkedHashSet<>(textList(report, "logScale", false));
             String kind = optionalText(report, "kind");
             ReportHints.Fairness fairness = ReportHints.FAIRNESS.equals(kind) ? fairness(report) : null;
+            ReportHints.Weights weights = ReportHints.WEIGHTS.equals(kind) ? weights(report) : null;
             return new ReportHints(textList(report, "splits", false), constraint, histograms, boxplots,
-                    images, tables, textMap(report, "metricTitles"), logScale, kind, fairness);
+                    images, tables, textMap(report, "metricTitles"), logScale, kind, fairness, weights);
+        }
+
+        /**
+         * The keys of a {@code "kind": "weights"} report: the datasets, constraint sets and methods
+         * (each a non-empty list without repeats), what every mode trains (each of its three names
+         * one of those lists'), and the optional published table.
+         */
+        ReportHints.Weights weights(JsonNode report) {
+            List<String> datasets = nonEmpty(report, "datasets");
+            List<String> constraintSets = nonEmpty(report, "constraintSets");
+            List<String> methods = nonEmpty(report, "methods");
+            JsonNode modesNode = object(report, "report.modes", "modes");
+            if (modesNode == null) {
+                throw new ReportException(file + ": missing required key 'report.modes'");
+            }
+            Map<String, ReportHints.WeightsMode> modes = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = modesNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String key = "report.modes." + e.getKey();
+                if (!e.getValue().isObject()) {
+                    throw bad(key, "an object");
+                }
+                JsonNode m = e.getValue();
+                modes.put(e.getKey(), new ReportHints.WeightsMode(
+                        oneOf(m, key, "dataset", datasets, "report.datasets"),
+                        oneOf(m, key, "constraintSet", constraintSets, "report.constraintSets"),
+                        oneOf(m, key, "method", methods, "report.methods"),
+                        m.hasNonNull("setting") ? integer(m, key, "setting") : 0,
+                        optionalText(m, "settingLabel"),
+                        m.hasNonNull("seed") ? integer(m, key, "seed") : 0));
+            }
+            List<ReportHints.PaperRow> paper = new ArrayList<>();
+            for (JsonNode p : array(report, "report.paperTable", "paperTable")) {
+                String key = "report.paperTable[" + paper.size() + "]";
+                paper.add(new ReportHints.PaperRow(optionalText(p, "model"),
+                        requiredText(p, key, "dataset"), requiredText(p, key, "constraintSet"),
+                        requiredText(p, key, "method"), optionalText(p, "cvRelative"), optionalText(p, "cv2"),
+                        optionalText(p, "accuracy")));
+            }
+            return new ReportHints.Weights(datasets, textMap(report, "datasetLabels"), constraintSets,
+                    textMap(report, "constraintSetLabels"), methods, textMap(report, "methodLabels"),
+                    optionalText(report, "model"), modes, paper);
+        }
+
+        /** @return {@code report.<key>}: a non-empty array of distinct strings */
+        List<String> nonEmpty(JsonNode report, String key) {
+            List<String> values = textList(report, "report", key, true);
+            if (values.isEmpty()) {
+                throw bad("report." + key, "a non-empty array of strings");
+            }
+            distinct("report." + key, values);
+            return values;
+        }
+
+        /** @return {@code node.key}, a string that must be one of {@code allowed} (the list at {@code listKey}) */
+        String oneOf(JsonNode node, String path, String key, List<String> allowed, String listKey) {
+            String value = requiredText(node, path, key);
+            if (!allowed.contains(value)) {
+                throw invalid(path + "." + key, "is '" + value + "', not one of " + listKey + " " + allowed);
+            }
+            return value;
+        }
+
+        /** {@link #requiredText(JsonNode, String)} naming the key by its full path. */
+        String requiredText(JsonNode node, String path, String key) {
+            String name = path + "." + key;
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                throw new ReportException(file + ": missing required key '" + name + "'");
+            }
+            if (!v.isValueNode() || v.asText().isBlank()) {
+                throw bad(name, "a non-empty string");
+            }
+            return v.asText();
+        }
+
+        /** {@link #object(JsonNode, String)} naming the key by its full path. */
+        JsonNode object(JsonNode node, String name, String key) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isObject()) {
+                throw bad(name, "an object");
+            }
+            return v;
         }
 
         /** The keys of a {@code "kind": "fairness"} report; the group columns default to the groups' slugs. */
