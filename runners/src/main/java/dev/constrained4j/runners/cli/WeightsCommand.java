@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 public final class WeightsCommand implements Callable<Integer> {
 
     @Option(names = "--preset", paramLabel = "NAME",
-            description = "default (CPU job: 6,000 training images per data set, 4 epochs, 2 settings x 1 seed) or"
+            description = "default (CPU job: 4,000 training and 2,000 test images per data set, 4 epochs, 2 settings x 1 seed) or"
                     + " paper (all images, 10 epochs, 4 settings x 5 seeds)")
     String preset = "default";
 
@@ -56,10 +56,10 @@ public final class WeightsCommand implements Callable<Integer> {
             description = "SAL's augmented-Lagrangian iterations per shuffle (default 2; paper 5)")
     Integer salIterations;
 
-    @Option(names = "--train-limit", paramLabel = "N", description = "first N training images (default 6000; 0: all)")
+    @Option(names = "--train-limit", paramLabel = "N", description = "first N training images (default 4000; 0: all)")
     Integer trainLimit;
 
-    @Option(names = "--test-limit", paramLabel = "N", description = "first N test images (default 0: all)")
+    @Option(names = "--test-limit", paramLabel = "N", description = "first N test images (default 2000; 0: all)")
     Integer testLimit;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "minibatch size (default 128)")

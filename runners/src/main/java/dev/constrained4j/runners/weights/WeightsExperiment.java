@@ -21,6 +21,7 @@ import dev.constrained4j.models.optim.AdamOptimizer;
 import dev.constrained4j.models.optim.AdamPrimal;
 import dev.constrained4j.models.weights.ImageClassifier;
 import dev.constrained4j.models.weights.WeightsCnn;
+import dev.constrained4j.models.weights.fast.FusedWeightsCnn;
 import dev.constrained4j.runners.engine.ConsoleProgress;
 import dev.constrained4j.runners.engine.ConstrainedTrainer;
 import dev.constrained4j.runners.engine.DivergenceCheck;
@@ -271,7 +272,7 @@ public final class WeightsExperiment {
 
     private static ImageClassifier classifier(WeightsConfig config, long seed) {
         WeightsCnn cnn = WeightsCnn.grey28(10);
-        return cnn.classifier(seed);
+        return config.engine().equals("graph") ? cnn.classifier(seed) : FusedWeightsCnn.of(cnn, seed);
     }
 
     /** The constraint set on the weights of every layer of the CNN. */
