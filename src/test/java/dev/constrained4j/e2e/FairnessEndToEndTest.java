@@ -16,7 +16,6 @@ import dev.constrained4j.runners.fairness.FairnessExperiment;
 import dev.constrained4j.runners.run.RecordJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -109,9 +108,9 @@ class FairnessEndToEndTest {
         assertThrows(Stop.class, () -> new FairnessExperiment(List.of(crash)).run(second));
         Path stopped = MnistEndToEndTest.onlyRun(tmp.resolve("b"), "fairness");
         new FairnessExperiment(List.of()).resume(stopped);
-        List<String> expected = withoutTimings(uninterrupted);
+        List<String> expected = MetricsRows.withoutTimings(uninterrupted);
         assertEquals(5 * 3, expected.size());
-        assertEquals(expected, withoutTimings(stopped));
+        assertEquals(expected, MetricsRows.withoutTimings(stopped));
         // the multipliers of SSL-ALM and alm moved; Adam has none
         assertTrue(expected.stream().filter(l -> l.startsWith("sslalm-s0")).noneMatch(l -> l.contains(",,,,,,")));
         assertFalse(expected.stream().filter(l -> l.startsWith("adam-s0")).noneMatch(l -> l.contains(",,,,,,")));
@@ -121,21 +120,5 @@ class FairnessEndToEndTest {
         return new FairnessConfig("cpssw8", RepoPaths.cpssw8(), "region", true, 0.05, methods, 1, 3, 64, 0.2, 4,
                 List.of(16, 8), 1e-3, SslAlmConfig.seed(), SwitchingSubgradientConfig.seed(), 0.1, 1.1, 100, 1.0,
                 Double.NaN, out, 1);
-    }
-
-    /** The rows of metrics.csv without the seconds and elapsed columns. */
-    private static List<String> withoutTimings(Path run) throws Exception {
-        List<String> lines = Files.readAllLines(run.resolve("metrics.csv"));
-        List<String> header = Arrays.asList(lines.get(0).split(","));
-        int seconds = header.indexOf("seconds");
-        int elapsed = header.indexOf("elapsed");
-        List<String> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            List<String> cells = new ArrayList<>(Arrays.asList(line.split(",", -1)));
-            cells.remove(Math.max(seconds, elapsed));
-            cells.remove(Math.min(seconds, elapsed));
-            rows.add(String.join(",", cells));
-        }
-        return rows;
     }
 }

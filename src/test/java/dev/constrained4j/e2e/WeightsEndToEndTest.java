@@ -13,7 +13,6 @@ import dev.constrained4j.runners.weights.WeightsConfig;
 import dev.constrained4j.runners.weights.WeightsExperiment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,9 +59,9 @@ class WeightsEndToEndTest {
         Path stopped = MnistEndToEndTest.onlyRun(tmp.resolve("b"), "weights");
         new WeightsExperiment(List.of()).resume(stopped);
 
-        List<String> expected = withoutTimings(uninterrupted);
+        List<String> expected = MetricsRows.withoutTimings(uninterrupted);
         assertEquals(3 * 4, expected.size());
-        assertEquals(expected, withoutTimings(stopped));
+        assertEquals(expected, MetricsRows.withoutTimings(stopped));
 
         JsonNode record = new ObjectMapper().readTree(uninterrupted.resolve("run.json").toFile());
         assertEquals("completed", record.path("status").asText());
@@ -89,21 +88,5 @@ class WeightsEndToEndTest {
         Exception e = assertThrows(dev.constrained4j.data.DataException.class,
                 () -> new WeightsExperiment(List.of()).run(config));
         assertTrue(e.getMessage().contains("scripts/make-fashion-mnist-data.sh"), e.getMessage());
-    }
-
-    /** The rows of metrics.csv without the seconds and elapsed columns. */
-    private static List<String> withoutTimings(Path run) throws Exception {
-        List<String> lines = Files.readAllLines(run.resolve("metrics.csv"));
-        List<String> header = Arrays.asList(lines.get(0).split(","));
-        int seconds = header.indexOf("seconds");
-        int elapsed = header.indexOf("elapsed");
-        List<String> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            List<String> cells = new ArrayList<>(Arrays.asList(line.split(",", -1)));
-            cells.remove(Math.max(seconds, elapsed));
-            cells.remove(Math.min(seconds, elapsed));
-            rows.add(String.join(",", cells));
-        }
-        return rows;
     }
 }

@@ -1,5 +1,7 @@
 package dev.constrained4j.runners.cli;
 
+import static dev.constrained4j.runners.cli.Options.or;
+
 import dev.constrained4j.losses.optim.SslAlmConfig;
 import dev.constrained4j.losses.optim.SwitchingSubgradientConfig;
 import dev.constrained4j.runners.fairness.FairnessConfig;
@@ -159,13 +161,5 @@ public final class FairnessCommand implements Callable<Integer> {
                 or(penaltyCap, base.penaltyCap()), or(almRho, base.almRho()),
                 almDualLr != null ? almDualLr : base.almDualLearningRate(),
                 outDir != null ? outDir : base.outDir(), or(threads, base.threads()));
-    }
-
-    private static int or(Integer value, int fallback) {
-        return value != null ? value : fallback;
-    }
-
-    private static double or(Double value, double fallback) {
-        return value != null ? value : fallback;
     }
 }

@@ -1,5 +1,7 @@
 package dev.constrained4j.runners.cli;
 
+import static dev.constrained4j.runners.cli.Options.or;
+
 import dev.constrained4j.losses.method.AugmentedLagrangianConfig;
 import dev.constrained4j.runners.hidden.HiddenExperiment;
 import dev.constrained4j.runners.hidden.HiddenRunConfig;
@@ -188,7 +190,4 @@ public final class HiddenNewCommand implements Callable<Integer> {
         }
     }
 
-    private static int or(Integer value, int fallback) {
-        return value != null ? value : fallback;
-    }
 }

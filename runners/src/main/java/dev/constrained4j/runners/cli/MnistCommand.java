@@ -1,5 +1,7 @@
 package dev.constrained4j.runners.cli;
 
+import static dev.constrained4j.runners.cli.Options.or;
+
 import dev.constrained4j.losses.method.AugmentedLagrangianConfig;
 import dev.constrained4j.losses.penalty.PenaltyFunction;
 import dev.constrained4j.runners.mnist.MnistConfig;
@@ -204,13 +206,5 @@ public final class MnistCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException(
                     "--penalty-function must be hinge or squared-hinge, got '" + penaltyFunction + "'");
         };
-    }
-
-    private static int or(Integer value, int fallback) {
-        return value != null ? value : fallback;
-    }
-
-    private static double or(Double value, double fallback) {
-        return value != null ? value : fallback;
     }
 }

@@ -1,5 +1,7 @@
 package dev.constrained4j.runners.cli;
 
+import static dev.constrained4j.runners.cli.Options.or;
+
 import dev.constrained4j.runners.weights.WeightsConfig;
 import dev.constrained4j.runners.weights.WeightsExperiment;
 import java.nio.file.Path;
@@ -123,13 +125,5 @@ public final class WeightsCommand implements Callable<Integer> {
 
     private static List<String> trim(List<String> values) {
         return values.stream().map(String::trim).toList();
-    }
-
-    private static int or(Integer value, int fallback) {
-        return value != null ? value : fallback;
-    }
-
-    private static double or(Double value, double fallback) {
-        return value != null ? value : fallback;
     }
 }

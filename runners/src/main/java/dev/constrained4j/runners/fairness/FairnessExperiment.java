@@ -109,11 +109,7 @@ public final class FairnessExperiment {
     /** Continues an interrupted run from its last committed epoch, with the configuration in its record. */
     public Result resume(Path runDir) {
         RunFolder folder = RunFolder.open(runDir);
-        ObjectNode record = folder.readRecord();
-        if (!"fairness".equals(record.path("experiment").asText())) {
-            throw new IllegalArgumentException(runDir + " is a run of experiment '" + record.path("experiment").asText()
-                    + "', not fairness");
-        }
+        ObjectNode record = RunRecords.reopen(folder, "fairness");
         FairnessConfig config = RecordJson.fromJson(record.path("config"), FairnessConfig.class);
         String recorded = record.path("dataSha256").path(config.dataFile().getFileName().toString()).asText();
         if (!recorded.equals(MnistFiles.sha256(config.dataFile()))) {
@@ -121,11 +117,7 @@ public final class FairnessExperiment {
                     + " run.json); resume with the same file");
         }
         FairnessData data = FairnessData.load(config);
-        record.put("status", "running");
-        record.putNull("endTime");
-        ArrayNode resumed = record.has("resumedAt") ? (ArrayNode) record.get("resumedAt") : record.putArray("resumedAt");
-        resumed.add(java.time.OffsetDateTime.now().toString());
-        folder.writeRecord(record);
+        RunRecords.markResumed(folder, record);
         LOG.info("resuming run folder {}", folder.dir());
         return execute(config, folder, data);
     }
@@ -226,10 +218,7 @@ public final class FairnessExperiment {
             RunRecords.finish(record, "completed");
             folder.writeRecord(record);
         } catch (RuntimeException e) {
-            RunRecords.finish(record, e instanceof dev.constrained4j.runners.engine.DivergenceException
-                    ? "diverged" : "failed");
-            record.put("error", String.valueOf(e.getMessage()));
-            folder.writeRecord(record);
+            RunRecords.fail(folder, record, e);
             throw e;
         }
         return new Result(folder.dir(), stages);

@@ -112,11 +112,7 @@ public final class MnistExperiment {
     /** Continues an interrupted run from its last committed epoch, with the configuration in its record. */
     public Result resume(Path runDir) {
         RunFolder folder = RunFolder.open(runDir);
-        ObjectNode record = folder.readRecord();
-        if (!"mnist".equals(record.path("experiment").asText())) {
-            throw new IllegalArgumentException(runDir + " is a run of experiment '" + record.path("experiment").asText()
-                    + "', not mnist");
-        }
+        ObjectNode record = RunRecords.reopen(folder, "mnist");
         MnistConfig config = MnistConfigJson.fromJson(record.path("config"));
         MnistData[] data = load(config);
         String sha = record.path("dataSha256").toString();
@@ -125,11 +121,7 @@ public final class MnistExperiment {
             throw new DataException("the data in " + config.dataDir() + " differ from the data this run started with"
                     + " (sha256 in run.json); resume with the same files");
         }
-        record.put("status", "running");
-        record.putNull("endTime");
-        ArrayNode resumed = record.has("resumedAt") ? (ArrayNode) record.get("resumedAt") : record.putArray("resumedAt");
-        resumed.add(java.time.OffsetDateTime.now().toString());
-        folder.writeRecord(record);
+        RunRecords.markResumed(folder, record);
         LOG.info("resuming run folder {}", folder.dir());
         return execute(config, folder, data);
     }
@@ -279,9 +271,7 @@ public final class MnistExperiment {
             RunRecords.finish(record, "completed");
             folder.writeRecord(record);
         } catch (RuntimeException e) {
-            RunRecords.finish(record, e instanceof dev.constrained4j.runners.engine.DivergenceException ? "diverged" : "failed");
-            record.put("error", String.valueOf(e.getMessage()));
-            folder.writeRecord(record);
+            RunRecords.fail(folder, record, e);
             throw e;
         }
         return new Result(folder.dir(), stages);

@@ -46,10 +46,46 @@ public final class RunRecords {
         return record;
     }
 
+    /**
+     * The record of a run folder that is about to be resumed, checked to be a run of {@code experiment} (the caller
+     * then checks its data and calls {@link #markResumed}).
+     *
+     * @throws IllegalArgumentException if the folder holds a run of another experiment
+     */
+    public static ObjectNode reopen(RunFolder folder, String experiment) {
+        ObjectNode record = folder.readRecord();
+        String actual = record.path("experiment").asText();
+        if (!experiment.equals(actual)) {
+            throw new IllegalArgumentException(folder.dir() + " is a run of experiment '" + actual + "', not "
+                    + experiment);
+        }
+        return record;
+    }
+
+    /** Marks a reopened record running again, appends the time to {@code resumedAt} and writes it. */
+    public static void markResumed(RunFolder folder, ObjectNode record) {
+        record.put("status", "running");
+        record.putNull("endTime");
+        com.fasterxml.jackson.databind.node.ArrayNode resumed = record.has("resumedAt")
+                ? (com.fasterxml.jackson.databind.node.ArrayNode) record.get("resumedAt") : record.putArray("resumedAt");
+        resumed.add(OffsetDateTime.now().toString());
+        folder.writeRecord(record);
+    }
+
     /** Marks a record finished with the given status ("completed", "failed", "interrupted"). */
     public static void finish(ObjectNode record, String status) {
         record.put("status", status);
         record.put("endTime", OffsetDateTime.now().toString());
+    }
+
+    /**
+     * Records a failed run: status "diverged" for a {@code DivergenceException}, "failed" otherwise, the error's
+     * message, written to the folder.
+     */
+    public static void fail(RunFolder folder, ObjectNode record, RuntimeException e) {
+        finish(record, e instanceof dev.constrained4j.runners.engine.DivergenceException ? "diverged" : "failed");
+        record.put("error", String.valueOf(e.getMessage()));
+        folder.writeRecord(record);
     }
 
     /** The commit of the working tree the program runs from, "unknown" outside git, "+dirty" if modified. */

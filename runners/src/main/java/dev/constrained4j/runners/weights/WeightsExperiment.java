@@ -100,11 +100,7 @@ public final class WeightsExperiment {
     /** Continues an interrupted run from its last committed epoch, with the configuration in its record. */
     public Result resume(Path runDir) {
         RunFolder folder = RunFolder.open(runDir);
-        ObjectNode record = folder.readRecord();
-        if (!"weights".equals(record.path("experiment").asText())) {
-            throw new IllegalArgumentException(runDir + " is a run of experiment '" + record.path("experiment").asText()
-                    + "', not weights");
-        }
+        ObjectNode record = RunRecords.reopen(folder, "weights");
         WeightsConfig config = RecordJson.fromJson(record.path("config"), WeightsConfig.class);
         for (String dataset : config.datasets()) {
             String now = RunFolder.JSON.valueToTree(MnistFiles.checksums(config.dataDir(dataset))).toString();
@@ -114,11 +110,7 @@ public final class WeightsExperiment {
             }
         }
         Map<String, MnistData[]> data = load(config);
-        record.put("status", "running");
-        record.putNull("endTime");
-        ArrayNode resumed = record.has("resumedAt") ? (ArrayNode) record.get("resumedAt") : record.putArray("resumedAt");
-        resumed.add(java.time.OffsetDateTime.now().toString());
-        folder.writeRecord(record);
+        RunRecords.markResumed(folder, record);
         LOG.info("resuming run folder {}", folder.dir());
         return execute(config, folder, data);
     }
@@ -261,10 +253,7 @@ public final class WeightsExperiment {
             RunRecords.finish(record, "completed");
             folder.writeRecord(record);
         } catch (RuntimeException e) {
-            RunRecords.finish(record, e instanceof dev.constrained4j.runners.engine.DivergenceException
-                    ? "diverged" : "failed");
-            record.put("error", String.valueOf(e.getMessage()));
-            folder.writeRecord(record);
+            RunRecords.fail(folder, record, e);
             throw e;
         }
         return new Result(folder.dir(), stages);
