@@ -13,7 +13,6 @@ import dev.constrained4j.models.hidden.fast.FusedHidden;
 import dev.constrained4j.runners.engine.ConsoleProgress;
 import dev.constrained4j.runners.engine.ConstrainedTrainer;
 import dev.constrained4j.runners.engine.DivergenceCheck;
-import dev.constrained4j.runners.engine.DivergenceException;
 import dev.constrained4j.runners.engine.EpochListener;
 import dev.constrained4j.runners.engine.Selection;
 import dev.constrained4j.runners.engine.Stage;
@@ -27,7 +26,6 @@ import dev.constrained4j.runners.ui.UiOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,11 +120,7 @@ public final class HiddenExperiment {
     /** Continues an interrupted run from its last committed epoch, with the configuration in its record. */
     public Result resume(Path runDir) {
         RunFolder folder = RunFolder.open(runDir);
-        ObjectNode record = folder.readRecord();
-        if (!EXPERIMENT.equals(record.path("experiment").asText())) {
-            throw new IllegalArgumentException(runDir + " is a run of experiment '" + record.path("experiment").asText()
-                    + "', not " + EXPERIMENT);
-        }
+        ObjectNode record = RunRecords.reopen(folder, EXPERIMENT);
         HiddenRunConfig config = HiddenRunConfigJson.fromJson(record.path("config"));
         requireEngine(config);
         HiddenData data = HiddenData.load(config);
@@ -134,11 +128,7 @@ public final class HiddenExperiment {
             throw new DataException("the images in " + config.dataDir() + " differ from those this run started with"
                     + " (dataSha256 in run.json); continue with the same data");
         }
-        record.put("status", "running");
-        record.putNull("endTime");
-        ArrayNode resumed = record.has("resumedAt") ? (ArrayNode) record.get("resumedAt") : record.putArray("resumedAt");
-        resumed.add(OffsetDateTime.now().toString());
-        folder.writeRecord(record);
+        RunRecords.markResumed(folder, record);
         LOG.info("continuing run folder {}", folder.dir());
         return execute(config, folder, data);
     }
@@ -311,9 +301,7 @@ public final class HiddenExperiment {
             RunRecords.finish(record, "completed");
             folder.writeRecord(record);
         } catch (RuntimeException e) {
-            RunRecords.finish(record, e instanceof DivergenceException ? "diverged" : "failed");
-            record.put("error", String.valueOf(e.getMessage()));
-            folder.writeRecord(record);
+            RunRecords.fail(folder, record, e);
             throw e;
         }
         return new Result(folder.dir(), stages);
