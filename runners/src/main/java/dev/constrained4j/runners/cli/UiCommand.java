@@ -21,11 +21,18 @@ public final class UiCommand implements Callable<Integer> {
     @Option(names = "--ui-port", paramLabel = "PORT", description = "port (default 9000)")
     int port = UiOptions.DEFAULT_PORT;
 
-    @Option(names = "--ui-host", paramLabel = "ADDR", description = "address to bind (default 127.0.0.1)")
+    @Option(names = "--ui-host", paramLabel = "ADDR",
+            description = "address to bind (default 127.0.0.1; any other needs the token printed at start)")
     String host = UiOptions.LOOPBACK;
+
+    @Option(names = "--ui-token", paramLabel = "TOKEN", defaultValue = "${env:" + UiMixin.UI_TOKEN_ENV + "}",
+            description = "the secret every request must carry (at least 16 of A-Z a-z 0-9 - . _ ~; default: the"
+                    + " environment variable " + UiMixin.UI_TOKEN_ENV + ", else generated off loopback)")
+    String token;
 
     @Override
     public Integer call() throws Exception {
+        UiOptions checked = UiOptions.disabled().withHost(host).withPort(port).withToken(token);
         Path stats = Files.isDirectory(source) ? source.resolve("ui-stats.bin") : source;
         if (!Files.isRegularFile(stats)) {
             throw new IllegalArgumentException("no UI statistics at " + stats
@@ -33,8 +40,8 @@ public final class UiCommand implements Callable<Integer> {
         }
         Path cache = (Files.isDirectory(source) ? source : stats.toAbsolutePath().getParent())
                 .resolve(UiOptions.CACHE_FOLDER);
-        TrainingMonitor.replay(stats, UiOptions.forRun(cache.getParent()).withHost(host).withPort(port)
-                .withCacheDir(cache));
+        TrainingMonitor.replay(stats, UiOptions.forRun(cache.getParent()).withHost(checked.host())
+                .withPort(checked.port()).withToken(checked.token()).withCacheDir(cache));
         return 0;
     }
 }

@@ -60,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Differences from {@link VertxUIServer}: no remote-listener, t-SNE, convolutional or SameDiff modules, no
  * request-body handler (and so no upload directory in {@code java.io.tmpdir}), assets and page templates are
- * read from the class path only ({@code ..} in an asset path is refused; no temporary copies), and extra
- * routes (the constrained page) can be mounted.
+ * read from the class path only ({@code ..} in an asset path is refused; no temporary copies), extra
+ * routes (the constrained page) can be mounted, and every request, assets included, first passes a
+ * {@link UiAccess} (the token check off loopback).
  */
 final class BoundUiServer extends VertxUIServer {
 
@@ -77,6 +78,7 @@ final class BoundUiServer extends VertxUIServer {
 
     private final Configuration templates = pageTemplates();
     private final String host;
+    private final UiAccess access;
     private final Vertx vertx;
     private final List<UIModule> modules = new CopyOnWriteArrayList<>();
     private final List<StatsStorage> storages = new CopyOnWriteArrayList<>();
@@ -86,8 +88,9 @@ final class BoundUiServer extends VertxUIServer {
     private final Thread eventRouter;
     private HttpServer server;
 
-    private BoundUiServer(String host, Path cacheDir) {
+    private BoundUiServer(String host, Path cacheDir, UiAccess access) {
         this.host = host;
+        this.access = access;
         this.vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
                 new FileSystemOptions().setFileCacheDir(cacheDir.resolve("vertx").toString())));
         this.eventRouter = new Thread(this::routeEvents, "ui-stats-event-router");
@@ -96,16 +99,17 @@ final class BoundUiServer extends VertxUIServer {
 
     /**
      * Starts a server bound to {@code host:port} (port 0: a free port), with the DL4J training pages and the
-     * given extra routes. Fails if a DL4J UI server is already running in this JVM.
+     * given extra routes, each request let through or refused by {@code access}. Fails if a DL4J UI server is
+     * already running in this JVM.
      *
      * @param cacheDir directory for the Vert.x file cache (created on demand)
      */
-    static BoundUiServer start(String host, int port, Path cacheDir, List<Route> extraRoutes) {
+    static BoundUiServer start(String host, int port, Path cacheDir, UiAccess access, List<Route> extraRoutes) {
         VertxUIServer running = VertxUIServer.getInstance();
         if (running != null && !running.isStopped()) {
             throw new IllegalStateException("a DL4J UI server is already running in this JVM: " + describe(running));
         }
-        BoundUiServer ui = new BoundUiServer(host, cacheDir);
+        BoundUiServer ui = new BoundUiServer(host, cacheDir, access);
         try {
             ui.listen(port, extraRoutes);
         } catch (RuntimeException e) {
@@ -125,6 +129,7 @@ final class BoundUiServer extends VertxUIServer {
 
     private void listen(int port, List<Route> extraRoutes) {
         Router router = Router.router(vertx);
+        router.route().handler(access);
         router.get("/assets/*").handler(this::asset);
         router.get("/setlang/:to").handler(rc -> {
             I18NProvider.getInstance().setDefaultLanguage(rc.request().getParam("to"));
@@ -287,6 +292,10 @@ final class BoundUiServer extends VertxUIServer {
 
     String host() {
         return host;
+    }
+
+    UiAccess access() {
+        return access;
     }
 
     @Override

@@ -40,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * <b>Who can connect.</b> By default the server binds {@value UiOptions#LOOPBACK}, so only this machine can
  * read the run (DL4J's own {@code UIServer} binds every interface). To open it to the network on purpose, use
- * host {@value UiOptions#ALL_INTERFACES} (or one interface's address): anyone who reaches the port then sees
- * the run, with no authentication. See {@code docs/ui.md}.
+ * host {@value UiOptions#ALL_INTERFACES} (or one interface's address): then every request, pages, data and
+ * assets, must carry a secret token ({@link UiAccess}): {@link UiOptions#token()}, or when that is null one
+ * generated at start and logged once with the URL to open ({@code …/train/overview?token=…}); without it the
+ * server answers 401. A token given on loopback is required there too. See {@code docs/ui.md}.
  * <p>
  * <b>Network statistics.</b> Training runs in SameDiff, which DL4J's {@link StatsListener} cannot observe, so
  * the caller keeps a {@link ComputationGraph} <em>mirror</em> of the model (for MNIST:
@@ -138,8 +140,7 @@ public final class TrainingMonitor implements AutoCloseable {
                 new DefaultStatsInitializationConfiguration(true, true, true), updates, null, null);
         TrainingMonitor monitor = serve(options, storages, listener, new ConstrainedSeries(), seriesFile,
                 reportingFrequency);
-        LOG.info("Training UI (session {}): {}{}  constrained quantities: {}{}", listener.getSessionID(),
-                monitor.server.getAddress(), OVERVIEW_PAGE, monitor.server.getAddress(), CONSTRAINED_PAGE);
+        monitor.announce("Training UI (session " + listener.getSessionID() + ")");
         return monitor;
     }
 
@@ -162,8 +163,7 @@ public final class TrainingMonitor implements AutoCloseable {
                 : new ConstrainedSeries();
         TrainingMonitor monitor = serve(options, List.of(openStatsFile(statsFile)), null, series, null,
                 DEFAULT_REPORTING_FREQUENCY);
-        LOG.info("Replaying {}: {}{}  constrained quantities: {}{}", statsFile, monitor.server.getAddress(),
-                OVERVIEW_PAGE, monitor.server.getAddress(), CONSTRAINED_PAGE);
+        monitor.announce("Replaying " + statsFile);
         return monitor;
     }
 
@@ -201,13 +201,38 @@ public final class TrainingMonitor implements AutoCloseable {
                 new Route(CONSTRAINED_PAGE + "/data", HttpMethod.GET, (args, rc) -> rc.response()
                         .putHeader("content-type", "application/json").putHeader("cache-control", "no-store")
                         .end(series.toJson())));
-        BoundUiServer server = BoundUiServer.start(options.host(), options.port(), options.cacheDir(), routes);
+        UiAccess access = !options.requiresToken() ? UiAccess.open()
+                : UiAccess.withToken(options.token() != null ? options.token() : UiAccess.generateToken());
+        BoundUiServer server = BoundUiServer.start(options.host(), options.port(), options.cacheDir(), access,
+                routes);
         storages.forEach(server::attach);
-        if (!options.loopbackOnly()) {
-            LOG.warn("The training UI listens on {}: anyone who can reach port {} can read this run",
-                    options.host(), server.getPort());
-        }
         return new TrainingMonitor(options, server, storages, listener, series, seriesFile, reportingFrequency);
+    }
+
+    /** Logs (once, on the console) the URLs to open: {@link #announcement}. */
+    private void announce(String what) {
+        LOG.info("{}", announcement(what));
+        if (!options.loopbackOnly()) {
+            LOG.info("The UI listens on {}:{}: every request must carry the token ({}), others get 401{}",
+                    options.host(), server.getPort(), options.token() == null ? "generated for this run" : "given",
+                    server.getAddress().contains("//localhost:")
+                            ? "; from another machine, replace localhost with this one's address" : "");
+        }
+    }
+
+    /**
+     * The line that tells where the pages are. A generated token is part of the URLs, since this line is the
+     * only place it is shown; a token given in the options is not repeated.
+     */
+    String announcement(String what) {
+        String base = server.getAddress();
+        String query = "";
+        if (server.access().requiresToken()) {
+            query = "?" + UiAccess.QUERY_PARAMETER + "="
+                    + (options.token() == null ? server.access().token().orElseThrow() : "<your --ui-token>");
+        }
+        return what + ": " + base + OVERVIEW_PAGE + query + "  constrained quantities: " + base + CONSTRAINED_PAGE
+                + query;
     }
 
     private static void prepareCaches(Path cacheDir) {
@@ -254,6 +279,14 @@ public final class TrainingMonitor implements AutoCloseable {
     /** The base address of the pages, e.g. {@code http://127.0.0.1:9000}; empty when disabled. */
     public Optional<URI> address() {
         return server == null ? Optional.empty() : Optional.of(URI.create(server.getAddress()));
+    }
+
+    /**
+     * The secret every request must carry: {@link UiOptions#token()}, or the one generated at start off
+     * loopback; empty when disabled or when the UI is open (loopback without a given token).
+     */
+    public Optional<String> token() {
+        return server == null ? Optional.empty() : server.access().token();
     }
 
     /** The port actually bound (useful with port 0); -1 when disabled. */

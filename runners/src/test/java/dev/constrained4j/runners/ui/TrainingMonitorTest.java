@@ -139,6 +139,24 @@ class TrainingMonitorTest {
     }
 
     @Test
+    void loopbackNeedsNoTokenUnlessOneIsGiven() throws Exception {
+        try (TrainingMonitor monitor = TrainingMonitor.start(UiOptions.forRun(run).withPort(0))) {
+            assertTrue(monitor.token().isEmpty(), "no token on loopback by default");
+            assertEquals(200, get(monitor.port(), TrainingMonitor.OVERVIEW_PAGE).statusCode());
+            assertEquals(200, get(monitor.port(), "/train/overview/data").statusCode());
+            assertFalse(monitor.announcement("UI").contains("token"), monitor.announcement("UI"));
+        }
+        String given = "given-token_0123456789";
+        try (TrainingMonitor monitor = TrainingMonitor.start(UiOptions.forRun(run).withPort(0).withToken(given))) {
+            assertEquals(Optional.of(given), monitor.token());
+            assertEquals(401, get(monitor.port(), TrainingMonitor.OVERVIEW_PAGE).statusCode(), "given: required");
+            assertEquals(401, get(monitor.port(), "/train/overview/data").statusCode());
+            assertEquals(200, get(monitor.port(), TrainingMonitor.OVERVIEW_PAGE + "?token=" + given).statusCode());
+            assertFalse(monitor.announcement("UI").contains(given), "a given token is not printed");
+        }
+    }
+
+    @Test
     void replaysASavedStatsFile() throws Exception {
         Path stats = run.resolve("ui-stats.dl4j");
         try (TrainingMonitor monitor = TrainingMonitor.start(UiOptions.forRun(run).withPort(0).withStatsFile(stats), 2)) {
