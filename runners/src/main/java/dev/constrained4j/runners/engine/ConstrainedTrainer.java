@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * <p>Resuming: a stage whose {@link ProgressStore} says {@code k} epochs were committed reloads the checkpoint
  * of epoch {@code k-1} (method state included: multipliers, coefficients) and continues at epoch {@code k}; since
  * the data order is a function of the epoch, the remaining epochs are those of an uninterrupted run.
+ *
+ * <p>Checkpoints are written with their SHA-256 beside them and verified before they are read. Which checkpoint a
+ * stage resumes from is the store's to say: a store whose latest checkpoint is corrupt falls back to the previous
+ * one ({@link ProgressStore#progress}), and the epochs after it are trained again, as in an uninterrupted run.
  */
 public final class ConstrainedTrainer {
 
@@ -59,9 +63,10 @@ public final class ConstrainedTrainer {
                     + " completed epochs, more than the " + stage.epochs() + " configured");
         }
         if (progress.completedEpochs() > 0) {
+            Path checkpoint = store.checkpointFile(stage.mode(), progress.completedEpochs() - 1);
             LOG.info("{}: resuming after epoch {} from {}", stage.mode(), progress.completedEpochs() - 1,
-                    progress.checkpoint());
-            readCheckpoint(store.checkpointFile(stage.mode(), progress.completedEpochs() - 1), task);
+                    checkpoint.getFileName());
+            readCheckpoint(checkpoint, task);
         }
         for (EpochListener l : listeners) {
             l.onStageStart(stage.mode(), progress.completedEpochs(), stage.epochs());
@@ -108,9 +113,12 @@ public final class ConstrainedTrainer {
         return progress;
     }
 
-    /** Writes the method's state and the task's model and optimiser into one file, atomically. */
+    /**
+     * Writes the method's state and the task's model and optimiser into one file, atomically, then its SHA-256
+     * beside it ({@link AtomicFiles#writeWithChecksum}).
+     */
     static void writeCheckpoint(Path file, TrainingTask task) {
-        AtomicFiles.write(file, tmp -> {
+        AtomicFiles.writeWithChecksum(file, tmp -> {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
                 task.method().state().write(out);
                 task.writeCheckpoint(out);
@@ -118,8 +126,16 @@ public final class ConstrainedTrainer {
         });
     }
 
-    /** Restores what {@link #writeCheckpoint} wrote (multipliers straight into the method's own store). */
+    /**
+     * Verifies a checkpoint against its checksum, then restores what {@link #writeCheckpoint} wrote (multipliers
+     * straight into the method's own store).
+     *
+     * @throws IllegalStateException if the checkpoint is missing or does not match its checksum
+     */
     static void readCheckpoint(Path file, TrainingTask task) {
+        AtomicFiles.checksumProblem(file).ifPresent(problem -> {
+            throw new IllegalStateException("the checkpoint " + file + " " + problem + "; start a new run");
+        });
         StatefulMethod method = task.method();
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             method.restore(MethodState.read(in, method.state().multipliers()));

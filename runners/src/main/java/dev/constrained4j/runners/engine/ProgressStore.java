@@ -11,9 +11,16 @@ public interface ProgressStore {
     /** The file a checkpoint after {@code epoch} of {@code mode} is written to. */
     Path checkpointFile(String mode, int epoch);
 
-    /** The committed progress of a stage ({@link StageProgress#notStarted} if none). */
+    /**
+     * The committed progress of a stage ({@link StageProgress#notStarted} if none). For an unfinished stage it is
+     * the latest committed progress whose checkpoint is intact: a store that finds the latest checkpoint missing or
+     * corrupt answers the progress committed before it (whose checkpoint it kept), so that the stage resumes there.
+     */
     StageProgress progress(String mode);
 
-    /** Atomically records {@code progress} and removes checkpoints that are no longer needed. */
+    /**
+     * Atomically records {@code progress} and removes checkpoints that are no longer needed: those of the stage but
+     * the latest committed and the one before it.
+     */
     void commit(StageProgress progress);
 }

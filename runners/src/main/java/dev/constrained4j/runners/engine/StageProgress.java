@@ -5,7 +5,8 @@ package dev.constrained4j.runners.engine;
  * the checkpoint to continue from. A stage is {@code finished} once its last weights are saved.
  *
  * @param bestTieValue the best epoch's value of the selection's tie-break metric (NaN when it has none)
- * @param checkpoint   file name of the checkpoint, relative to the run folder (null before the first epoch)
+ * @param checkpoint   file name of the checkpoint of epoch {@code completedEpochs - 1}, in the store's checkpoint
+ *                     folder ({@link ProgressStore#checkpointFile}; null before the first epoch)
  */
 public record StageProgress(String mode, int completedEpochs, int bestEpoch, double bestValue,
                             double bestTieValue, String checkpoint, boolean finished) {

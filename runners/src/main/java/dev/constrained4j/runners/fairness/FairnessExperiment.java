@@ -90,36 +90,38 @@ public final class FairnessExperiment {
     /** Starts a new run in a new folder under {@code config.outDir()}. */
     public Result run(FairnessConfig config) {
         FairnessData data = FairnessData.load(config);
-        RunFolder folder = RunFolder.create(config.outDir(), "fairness");
-        ObjectNode record = RunRecords.start(folder.runId(), "fairness",
-                "Group fairness constraints on " + config.dataset().toUpperCase(java.util.Locale.ROOT));
-        record.set("config", RecordJson.toJson(config));
-        ArrayNode modes = record.putArray("modes");
-        for (String method : config.methods()) {
-            for (int s = 0; s < config.seeds(); s++) {
-                modes.add(mode(method, s));
+        try (RunFolder folder = RunFolder.create(config.outDir(), "fairness")) {
+            ObjectNode record = RunRecords.start(folder.runId(), "fairness",
+                    "Group fairness constraints on " + config.dataset().toUpperCase(java.util.Locale.ROOT));
+            record.set("config", RecordJson.toJson(config));
+            ArrayNode modes = record.putArray("modes");
+            for (String method : config.methods()) {
+                for (int s = 0; s < config.seeds(); s++) {
+                    modes.add(mode(method, s));
+                }
             }
+            describe(record, config, data);
+            folder.writeRecord(record);
+            LOG.info("run folder {}", folder.dir());
+            return execute(config, folder, data);
         }
-        describe(record, config, data);
-        folder.writeRecord(record);
-        LOG.info("run folder {}", folder.dir());
-        return execute(config, folder, data);
     }
 
     /** Continues an interrupted run from its last committed epoch, with the configuration in its record. */
     public Result resume(Path runDir) {
-        RunFolder folder = RunFolder.open(runDir);
-        ObjectNode record = RunRecords.reopen(folder, "fairness");
-        FairnessConfig config = RecordJson.fromJson(record.path("config"), FairnessConfig.class);
-        String recorded = record.path("dataSha256").path(config.dataFile().getFileName().toString()).asText();
-        if (!recorded.equals(MnistFiles.sha256(config.dataFile()))) {
-            throw new DataException(config.dataFile() + " differs from the file this run started with (sha256 in"
-                    + " run.json); resume with the same file");
+        try (RunFolder folder = RunFolder.open(runDir)) {
+            ObjectNode record = RunRecords.reopen(folder, "fairness");
+            FairnessConfig config = RecordJson.fromJson(record.path("config"), FairnessConfig.class);
+            String recorded = record.path("dataSha256").path(config.dataFile().getFileName().toString()).asText();
+            if (!recorded.equals(MnistFiles.sha256(config.dataFile()))) {
+                throw new DataException(config.dataFile() + " differs from the file this run started with (sha256 in"
+                        + " run.json); resume with the same file");
+            }
+            FairnessData data = FairnessData.load(config);
+            RunRecords.markResumed(folder, record);
+            LOG.info("resuming run folder {}", folder.dir());
+            return execute(config, folder, data);
         }
-        FairnessData data = FairnessData.load(config);
-        RunRecords.markResumed(folder, record);
-        LOG.info("resuming run folder {}", folder.dir());
-        return execute(config, folder, data);
     }
 
     private static void describe(ObjectNode record, FairnessConfig config, FairnessData data) {

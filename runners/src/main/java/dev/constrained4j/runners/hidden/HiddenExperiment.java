@@ -97,17 +97,18 @@ public final class HiddenExperiment {
     public Result run(HiddenRunConfig config) {
         requireEngine(config);
         HiddenData data = HiddenData.load(config);
-        RunFolder folder = RunFolder.create(config.outDir(),
-                config.name().isEmpty() ? EXPERIMENT : EXPERIMENT + "-" + config.name());
-        ObjectNode record = RunRecords.start(folder.runId(), EXPERIMENT,
-                "HiDDeN watermarking with a per-image PSNR constraint");
-        record.set("config", HiddenRunConfigJson.toJson(config));
-        ArrayNode modes = record.putArray("modes");
-        config.modes().forEach(modes::add);
-        describe(record, config, data);
-        folder.writeRecord(record);
-        LOG.info("run folder {}", folder.dir());
-        return execute(config, folder, data);
+        try (RunFolder folder = RunFolder.create(config.outDir(),
+                config.name().isEmpty() ? EXPERIMENT : EXPERIMENT + "-" + config.name())) {
+            ObjectNode record = RunRecords.start(folder.runId(), EXPERIMENT,
+                    "HiDDeN watermarking with a per-image PSNR constraint");
+            record.set("config", HiddenRunConfigJson.toJson(config));
+            ArrayNode modes = record.putArray("modes");
+            config.modes().forEach(modes::add);
+            describe(record, config, data);
+            folder.writeRecord(record);
+            LOG.info("run folder {}", folder.dir());
+            return execute(config, folder, data);
+        }
     }
 
     /** Fails before any folder is written when the configured engine cannot run in this JVM. */
@@ -119,18 +120,19 @@ public final class HiddenExperiment {
 
     /** Continues an interrupted run from its last committed epoch, with the configuration in its record. */
     public Result resume(Path runDir) {
-        RunFolder folder = RunFolder.open(runDir);
-        ObjectNode record = RunRecords.reopen(folder, EXPERIMENT);
-        HiddenRunConfig config = HiddenRunConfigJson.fromJson(record.path("config"));
-        requireEngine(config);
-        HiddenData data = HiddenData.load(config);
-        if (!data.sha256().equals(record.path("dataSha256").path(PIXELS_SHA).asText())) {
-            throw new DataException("the images in " + config.dataDir() + " differ from those this run started with"
-                    + " (dataSha256 in run.json); continue with the same data");
+        try (RunFolder folder = RunFolder.open(runDir)) {
+            ObjectNode record = RunRecords.reopen(folder, EXPERIMENT);
+            HiddenRunConfig config = HiddenRunConfigJson.fromJson(record.path("config"));
+            requireEngine(config);
+            HiddenData data = HiddenData.load(config);
+            if (!data.sha256().equals(record.path("dataSha256").path(PIXELS_SHA).asText())) {
+                throw new DataException("the images in " + config.dataDir() + " differ from those this run started with"
+                        + " (dataSha256 in run.json); continue with the same data");
+            }
+            RunRecords.markResumed(folder, record);
+            LOG.info("continuing run folder {}", folder.dir());
+            return execute(config, folder, data);
         }
-        RunRecords.markResumed(folder, record);
-        LOG.info("continuing run folder {}", folder.dir());
-        return execute(config, folder, data);
     }
 
     private static void describe(ObjectNode record, HiddenRunConfig config, HiddenData data) {

@@ -98,32 +98,34 @@ public final class MnistExperiment {
     /** Starts a new run in a new folder under {@code config.outDir()}. */
     public Result run(MnistConfig config) {
         MnistData[] data = load(config);
-        RunFolder folder = RunFolder.create(config.outDir(), "mnist");
-        ObjectNode record = RunRecords.start(folder.runId(), "mnist", "MNIST classifier with a reconstruction constraint");
-        record.set("config", MnistConfigJson.toJson(config));
-        var modes = record.putArray("modes");
-        config.modes().forEach(m -> modes.add(m.key()));
-        describe(record, config);
-        folder.writeRecord(record);
-        LOG.info("run folder {}", folder.dir());
-        return execute(config, folder, data);
+        try (RunFolder folder = RunFolder.create(config.outDir(), "mnist")) {
+            ObjectNode record = RunRecords.start(folder.runId(), "mnist", "MNIST classifier with a reconstruction constraint");
+            record.set("config", MnistConfigJson.toJson(config));
+            var modes = record.putArray("modes");
+            config.modes().forEach(m -> modes.add(m.key()));
+            describe(record, config);
+            folder.writeRecord(record);
+            LOG.info("run folder {}", folder.dir());
+            return execute(config, folder, data);
+        }
     }
 
     /** Continues an interrupted run from its last committed epoch, with the configuration in its record. */
     public Result resume(Path runDir) {
-        RunFolder folder = RunFolder.open(runDir);
-        ObjectNode record = RunRecords.reopen(folder, "mnist");
-        MnistConfig config = MnistConfigJson.fromJson(record.path("config"));
-        MnistData[] data = load(config);
-        String sha = record.path("dataSha256").toString();
-        String now = RunFolder.JSON.valueToTree(MnistFiles.checksums(config.dataDir())).toString();
-        if (!sha.equals(now)) {
-            throw new DataException("the data in " + config.dataDir() + " differ from the data this run started with"
-                    + " (sha256 in run.json); resume with the same files");
+        try (RunFolder folder = RunFolder.open(runDir)) {
+            ObjectNode record = RunRecords.reopen(folder, "mnist");
+            MnistConfig config = MnistConfigJson.fromJson(record.path("config"));
+            MnistData[] data = load(config);
+            String sha = record.path("dataSha256").toString();
+            String now = RunFolder.JSON.valueToTree(MnistFiles.checksums(config.dataDir())).toString();
+            if (!sha.equals(now)) {
+                throw new DataException("the data in " + config.dataDir() + " differ from the data this run started with"
+                        + " (sha256 in run.json); resume with the same files");
+            }
+            RunRecords.markResumed(folder, record);
+            LOG.info("resuming run folder {}", folder.dir());
+            return execute(config, folder, data);
         }
-        RunRecords.markResumed(folder, record);
-        LOG.info("resuming run folder {}", folder.dir());
-        return execute(config, folder, data);
     }
 
     private static MnistData[] load(MnistConfig config) {

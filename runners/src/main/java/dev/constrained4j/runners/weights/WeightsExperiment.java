@@ -85,34 +85,36 @@ public final class WeightsExperiment {
     /** Starts a new run in a new folder under {@code config.outDir()}. */
     public Result run(WeightsConfig config) {
         Map<String, MnistData[]> data = load(config);
-        RunFolder folder = RunFolder.create(config.outDir(), "weights");
-        ObjectNode record = RunRecords.start(folder.runId(), "weights",
-                "Weight constraints: fixed penalty, SAL and stochastic ADMM");
-        record.set("config", RecordJson.toJson(config));
-        ArrayNode modes = record.putArray("modes");
-        forEachRun(config, (d, s, m, h, seed) -> modes.add(mode(d, s, m, h, seed)));
-        describe(record, config);
-        folder.writeRecord(record);
-        LOG.info("run folder {}", folder.dir());
-        return execute(config, folder, data);
+        try (RunFolder folder = RunFolder.create(config.outDir(), "weights")) {
+            ObjectNode record = RunRecords.start(folder.runId(), "weights",
+                    "Weight constraints: fixed penalty, SAL and stochastic ADMM");
+            record.set("config", RecordJson.toJson(config));
+            ArrayNode modes = record.putArray("modes");
+            forEachRun(config, (d, s, m, h, seed) -> modes.add(mode(d, s, m, h, seed)));
+            describe(record, config);
+            folder.writeRecord(record);
+            LOG.info("run folder {}", folder.dir());
+            return execute(config, folder, data);
+        }
     }
 
     /** Continues an interrupted run from its last committed epoch, with the configuration in its record. */
     public Result resume(Path runDir) {
-        RunFolder folder = RunFolder.open(runDir);
-        ObjectNode record = RunRecords.reopen(folder, "weights");
-        WeightsConfig config = RecordJson.fromJson(record.path("config"), WeightsConfig.class);
-        for (String dataset : config.datasets()) {
-            String now = RunFolder.JSON.valueToTree(MnistFiles.checksums(config.dataDir(dataset))).toString();
-            if (!record.path("dataSha256").path(dataset).toString().equals(now)) {
-                throw new DataException("the " + dataset + " files in " + config.dataDir(dataset) + " differ from the"
-                        + " files this run started with (sha256 in run.json); resume with the same files");
+        try (RunFolder folder = RunFolder.open(runDir)) {
+            ObjectNode record = RunRecords.reopen(folder, "weights");
+            WeightsConfig config = RecordJson.fromJson(record.path("config"), WeightsConfig.class);
+            for (String dataset : config.datasets()) {
+                String now = RunFolder.JSON.valueToTree(MnistFiles.checksums(config.dataDir(dataset))).toString();
+                if (!record.path("dataSha256").path(dataset).toString().equals(now)) {
+                    throw new DataException("the " + dataset + " files in " + config.dataDir(dataset) + " differ from the"
+                            + " files this run started with (sha256 in run.json); resume with the same files");
+                }
             }
+            Map<String, MnistData[]> data = load(config);
+            RunRecords.markResumed(folder, record);
+            LOG.info("resuming run folder {}", folder.dir());
+            return execute(config, folder, data);
         }
-        Map<String, MnistData[]> data = load(config);
-        RunRecords.markResumed(folder, record);
-        LOG.info("resuming run folder {}", folder.dir());
-        return execute(config, folder, data);
     }
 
     private static Map<String, MnistData[]> load(WeightsConfig config) {
