@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -17,6 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * times. Reports are built from these records only, so every run can be reproduced from its record.
  */
 public final class RunRecords {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunRecords.class);
 
     private RunRecords() {
     }
@@ -53,6 +57,7 @@ public final class RunRecords {
      * @throws IllegalArgumentException if the folder holds a run of another experiment
      */
     public static ObjectNode reopen(RunFolder folder, String experiment) {
+        removeStaleTemporaries(folder.dir());
         ObjectNode record = folder.readRecord();
         String actual = record.path("experiment").asText();
         if (!experiment.equals(actual)) {
@@ -60,6 +65,33 @@ public final class RunRecords {
                     + experiment);
         }
         return record;
+    }
+
+    /**
+     * Deletes the temporary files a killed writer left in a run folder (every file of the project is written to a
+     * hidden {@code .<name>…tmp} beside its target, then renamed; a process killed in between leaves the temporary).
+     */
+    static void removeStaleTemporaries(Path dir) {
+        List<Path> stale;
+        try (Stream<Path> files = Files.walk(dir)) {
+            stale = files.filter(Files::isRegularFile).filter(f -> {
+                String name = f.getFileName().toString();
+                return name.startsWith(".") && name.endsWith(".tmp");
+            }).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        for (Path f : stale) {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot delete the stale temporary file " + f + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        if (!stale.isEmpty()) {
+            LOG.warn("removed {} temporary file(s) left by an interrupted write in {}", stale.size(), dir);
+        }
     }
 
     /** Marks a reopened record running again, appends the time to {@code resumedAt} and writes it. */
