@@ -1,12 +1,7 @@
 package dev.constrained4j.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,17 +60,6 @@ class HiddenCommandLineErrorsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badInputs")
     void badInputStopsWithOneLine(BadInput bad) throws Exception {
-        CliRun run = CliRun.of(new ArrayList<>(bad.args()).toArray(String[]::new));
-        assertEquals(bad.exitCode(), run.exitCode(), run.err());
-        String first = run.err().lines().findFirst().orElse("");
-        assertTrue(first.contains(bad.message()), "first line of stderr: " + first);
-        assertFalse(first.contains("Exception"), "no stack trace first: " + first);
-        Path runs = tmp.resolve("runs");
-        if (Files.isDirectory(runs)) {
-            try (Stream<Path> dirs = Files.list(runs)) {
-                assertTrue(dirs.noneMatch(d -> d.getFileName().toString().contains("-hidden")),
-                        "no run folder is created for bad input");
-            }
-        }
+        OneLineErrors.assertStopsWithOneLine(bad.args().toArray(String[]::new), bad.exitCode(), bad.message(), tmp.resolve("runs"), "hidden");
     }
 }

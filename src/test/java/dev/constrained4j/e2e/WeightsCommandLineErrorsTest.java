@@ -1,9 +1,5 @@
 package dev.constrained4j.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -70,17 +66,6 @@ class WeightsCommandLineErrorsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badInputs")
     void badInputStopsWithOneLine(BadInput bad) throws Exception {
-        CliRun run = CliRun.of(bad.args());
-        assertEquals(bad.exitCode(), run.exitCode(), run.err());
-        String first = run.err().lines().findFirst().orElse("");
-        assertTrue(first.contains(bad.message()), "first line of stderr: " + first);
-        assertFalse(first.contains("Exception"), "no stack trace first: " + first);
-        Path runs = tmp.resolve("runs");
-        if (Files.isDirectory(runs)) {
-            try (Stream<Path> dirs = Files.list(runs)) {
-                assertTrue(dirs.noneMatch(d -> d.getFileName().toString().endsWith("-weights")),
-                        "no run folder is created for bad input");
-            }
-        }
+        OneLineErrors.assertStopsWithOneLine(bad.args(), bad.exitCode(), bad.message(), tmp.resolve("runs"), "weights");
     }
 }
