@@ -1,10 +1,8 @@
-package dev.constrained4j.data.cifar;
+package dev.constrained4j.data.mnist;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.constrained4j.data.mnist.MnistData;
-import dev.constrained4j.data.mnist.MnistFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
