@@ -1,5 +1,11 @@
 package dev.constrained4j.runners.hidden;
 
+import static dev.constrained4j.runners.run.JsonFields.integer;
+import static dev.constrained4j.runners.run.JsonFields.longInteger;
+import static dev.constrained4j.runners.run.JsonFields.number;
+import static dev.constrained4j.runners.run.JsonFields.required;
+import static dev.constrained4j.runners.run.JsonFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.constrained4j.models.hidden.HiddenSystem;
@@ -61,31 +67,17 @@ public final class HiddenRunConfigJson {
         return new HiddenRunConfig(bounds, required(o, "baseline").asBoolean(), Path.of(text(o, "dataDir")),
                 Path.of(text(o, "outDir")), text(o, "name"), integer(o, "imageSize"), integer(o, "messageBits"),
                 integer(o, "channels"), integer(o, "epochs"), integer(o, "batchSize"),
-                required(o, "learningRate").asDouble(), required(o, "seed").asLong(), text(o, "noise"),
+                number(o, "learningRate"), longInteger(o, "seed"), text(o, "noise"),
                 integer(o, "trainLimit"), integer(o, "valLimit"), integer(o, "testLimit"),
-                required(o, "penaltyStart").asDouble(), required(o, "penaltyFactor").asDouble(),
-                integer(o, "penaltyEvery"), required(o, "penaltyCap").asDouble(), integer(o, "downstreamEpochs"),
+                number(o, "penaltyStart"), number(o, "penaltyFactor"),
+                integer(o, "penaltyEvery"), number(o, "penaltyCap"), integer(o, "downstreamEpochs"),
                 integer(o, "threads"), text(o, "preset"),
                 o.hasNonNull("engine") ? engine(text(o, "engine")) : HiddenSystem.Engine.FUSED,
                 o.hasNonNull("methods") ? texts(required(o, "methods")) : List.of("penalty"),
                 o.hasNonNull("alm") ? MethodConfigJson.augmentedLagrangian(o.get("alm")) : HiddenRunConfig.DEFAULT_ALM);
     }
 
-    private static JsonNode required(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        if (v == null || v.isNull()) {
-            throw new IllegalArgumentException("run.json config has no field '" + field + "'");
-        }
-        return v;
-    }
 
-    private static int integer(JsonNode o, String field) {
-        JsonNode v = required(o, field);
-        if (!v.canConvertToInt()) {
-            throw new IllegalArgumentException("run.json config field '" + field + "' must be an integer, got " + v);
-        }
-        return v.asInt();
-    }
 
     /** The engine named {@code fused} or {@code samediff} (any case). */
     public static HiddenSystem.Engine engine(String name) {
@@ -103,7 +95,4 @@ public final class HiddenRunConfigJson {
         return out;
     }
 
-    private static String text(JsonNode o, String field) {
-        return required(o, field).asText();
-    }
 }

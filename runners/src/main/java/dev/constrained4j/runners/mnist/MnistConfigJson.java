@@ -1,5 +1,11 @@
 package dev.constrained4j.runners.mnist;
 
+import static dev.constrained4j.runners.run.JsonFields.integer;
+import static dev.constrained4j.runners.run.JsonFields.longInteger;
+import static dev.constrained4j.runners.run.JsonFields.number;
+import static dev.constrained4j.runners.run.JsonFields.required;
+import static dev.constrained4j.runners.run.JsonFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.constrained4j.losses.penalty.PenaltyFunction;
@@ -57,28 +63,16 @@ public final class MnistConfigJson {
             modes.add(MnistMode.valueOf(m.asText().toUpperCase(Locale.ROOT)));
         }
         return new MnistConfig(modes, Path.of(text(o, "dataDir")), Path.of(text(o, "outDir")),
-                Path.of(text(o, "warmModelPath")), required(o, "warmupEpochs").asInt(), required(o, "epochs").asInt(),
-                required(o, "batchSize").asInt(), required(o, "evalBatchSize").asInt(), required(o, "seed").asLong(),
-                required(o, "trainLimit").asInt(), required(o, "testLimit").asInt(),
-                required(o, "learningRate").asDouble(), required(o, "weightDecay").asDouble(),
-                required(o, "bound").asDouble(), required(o, "penaltyFixed").asDouble(),
-                required(o, "penaltyBase").asDouble(), required(o, "penaltyGrow").asDouble(),
-                required(o, "penaltyCap").asDouble(),
+                Path.of(text(o, "warmModelPath")), integer(o, "warmupEpochs"), integer(o, "epochs"),
+                integer(o, "batchSize"), integer(o, "evalBatchSize"), longInteger(o, "seed"),
+                integer(o, "trainLimit"), integer(o, "testLimit"),
+                number(o, "learningRate"), number(o, "weightDecay"),
+                number(o, "bound"), number(o, "penaltyFixed"),
+                number(o, "penaltyBase"), number(o, "penaltyGrow"),
+                number(o, "penaltyCap"),
                 PenaltyFunction.valueOf(text(o, "penaltyFunction").toUpperCase(Locale.ROOT)),
-                required(o, "threads").asInt(), text(o, "preset"),
+                integer(o, "threads"), text(o, "preset"),
                 o.hasNonNull("engine") ? MnistEngine.parse(text(o, "engine")) : MnistEngine.SAMEDIFF,
                 o.hasNonNull("alm") ? MethodConfigJson.augmentedLagrangian(o.get("alm")) : MnistConfig.DEFAULT_ALM);
-    }
-
-    private static JsonNode required(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        if (v == null || v.isNull()) {
-            throw new IllegalArgumentException("run.json config has no field '" + field + "'");
-        }
-        return v;
-    }
-
-    private static String text(JsonNode o, String field) {
-        return required(o, field).asText();
     }
 }
