@@ -41,18 +41,10 @@ public final class MethodConfigJson {
      */
     public static AugmentedLagrangianConfig augmentedLagrangian(JsonNode a) {
         JsonNode eta = a.get("dualLearningRate");
-        return new AugmentedLagrangianConfig(number(a, "rho"), number(a, "rhoGrowth"), (int) number(a, "rhoEvery"),
-                number(a, "rhoCap"), eta == null || eta.isNull() ? Double.NaN : number(a, "dualLearningRate"),
+        return new AugmentedLagrangianConfig(JsonFields.number(a, "rho"), JsonFields.number(a, "rhoGrowth"), (int) JsonFields.number(a, "rhoEvery"),
+                JsonFields.number(a, "rhoCap"), eta == null || eta.isNull() ? Double.NaN : JsonFields.number(a, "dualLearningRate"),
                 a.path("mapped").asBoolean(false),
-                a.hasNonNull("maxMultiplier") ? number(a, "maxMultiplier") : Double.POSITIVE_INFINITY);
+                a.hasNonNull("maxMultiplier") ? JsonFields.number(a, "maxMultiplier") : Double.POSITIVE_INFINITY);
     }
 
-    private static double number(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        if (v == null || !v.isNumber()) {
-            throw new IllegalArgumentException("run.json: the augmented Lagrangian's '" + field
-                    + "' must be a number, got " + v);
-        }
-        return v.asDouble();
-    }
 }
