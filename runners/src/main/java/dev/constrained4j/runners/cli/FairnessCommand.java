@@ -108,33 +108,14 @@ public final class FairnessCommand implements Callable<Integer> {
     @Option(names = "--alm-dual-lr", paramLabel = "η", description = "its dual step size (default: ρ)")
     Double almDualLr;
 
-    @Option(names = {"-o", "--out-dir"}, paramLabel = "DIR", description = "where run folders are created (default: runs)")
-    Path outDir;
-
-    @Option(names = "--threads", paramLabel = "N", description = "ND4J threads (default 1)")
-    Integer threads;
-
-    @Option(names = "--resume", paramLabel = "RUN_DIR",
-            description = "continue an interrupted run from its last completed epoch, with the configuration in its"
-                    + " run.json (other options are ignored)")
-    Path resume;
-
-    @Option(names = "--no-report", description = "do not write report.html at the end")
-    boolean noReport;
+    @picocli.CommandLine.Mixin
+    RunMixin run = new RunMixin();
 
     @Override
     public Integer call() {
-        if (resume != null) {
-            Threads.apply(threads == null ? 1 : threads);
-            FairnessExperiment.Result result = new FairnessExperiment(List.of()).resume(resume);
-            Reports.write(result.runDir(), noReport);
-            return 0;
-        }
-        FairnessConfig config = config();
-        Threads.apply(config.threads());
-        FairnessExperiment.Result result = new FairnessExperiment(List.of()).run(config);
-        Reports.write(result.runDir(), noReport);
-        return 0;
+        FairnessExperiment experiment = new FairnessExperiment(List.of());
+        return run.execute(this::config, FairnessConfig::threads, c -> experiment.run(c).runDir(),
+                dir -> experiment.resume(dir).runDir());
     }
 
     /** The defaults, overridden by every option given. */
@@ -160,6 +141,6 @@ public final class FairnessCommand implements Callable<Integer> {
                 or(penaltyStart, base.penaltyStart()), or(penaltyGrow, base.penaltyGrowth()),
                 or(penaltyCap, base.penaltyCap()), or(almRho, base.almRho()),
                 almDualLr != null ? almDualLr : base.almDualLearningRate(),
-                outDir != null ? outDir : base.outDir(), or(threads, base.threads()));
+                run.outDir != null ? run.outDir : base.outDir(), or(run.threads, base.threads()));
     }
 }

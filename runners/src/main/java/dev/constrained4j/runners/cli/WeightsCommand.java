@@ -76,33 +76,14 @@ public final class WeightsCommand implements Callable<Integer> {
     @Option(names = "--engine", paramLabel = "E", description = "fused (default) or graph (DL4J ComputationGraph)")
     String engine;
 
-    @Option(names = {"-o", "--out-dir"}, paramLabel = "DIR", description = "where run folders are created (default: runs)")
-    Path outDir;
-
-    @Option(names = "--threads", paramLabel = "N", description = "ND4J threads (default 1)")
-    Integer threads;
-
-    @Option(names = "--resume", paramLabel = "RUN_DIR",
-            description = "continue an interrupted run from its last completed epoch, with the configuration in its"
-                    + " run.json (other options are ignored)")
-    Path resume;
-
-    @Option(names = "--no-report", description = "do not write report.html at the end")
-    boolean noReport;
+    @picocli.CommandLine.Mixin
+    RunMixin run = new RunMixin();
 
     @Override
     public Integer call() {
-        if (resume != null) {
-            Threads.apply(threads == null ? 1 : threads);
-            WeightsExperiment.Result result = new WeightsExperiment(List.of()).resume(resume);
-            Reports.write(result.runDir(), noReport);
-            return 0;
-        }
-        WeightsConfig config = config();
-        Threads.apply(config.threads());
-        WeightsExperiment.Result result = new WeightsExperiment(List.of()).run(config);
-        Reports.write(result.runDir(), noReport);
-        return 0;
+        WeightsExperiment experiment = new WeightsExperiment(List.of());
+        return run.execute(this::config, WeightsConfig::threads, c -> experiment.run(c).runDir(),
+                dir -> experiment.resume(dir).runDir());
     }
 
     /** The preset's values, overridden by every option given. */
@@ -119,8 +100,8 @@ public final class WeightsCommand implements Callable<Integer> {
                 or(epochs, b.epochs()), or(trainLimit, b.trainLimit()), or(testLimit, b.testLimit()),
                 or(batchSize, b.batchSize()), seed != null ? seed : b.seed(), or(learningRate, b.learningRate()),
                 penalties != null ? penalties : b.penalties(), or(salIterations, b.salIterations()),
-                engine != null ? engine.toLowerCase(Locale.ROOT) : b.engine(), outDir != null ? outDir : b.outDir(),
-                or(threads, b.threads()), b.preset());
+                engine != null ? engine.toLowerCase(Locale.ROOT) : b.engine(), run.outDir != null ? run.outDir : b.outDir(),
+                or(run.threads, b.threads()), b.preset());
     }
 
     private static List<String> trim(List<String> values) {
