@@ -1,6 +1,7 @@
 package dev.constrained4j.runners.cli;
 
 import dev.constrained4j.runners.hidden.HiddenExperiment;
+import dev.constrained4j.runners.run.Continuation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,16 +11,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code hidden continue RUN_DIR}: resumes an interrupted HiDDeN run from its last completed epoch with the
- * configuration in its {@code run.json}; the remaining epochs are those of an uninterrupted run.
+ * {@code hidden continue RUN_DIR [-e N] [-d DIR]}: resumes a finished or interrupted HiDDeN run from its last
+ * completed epoch with the configuration in its {@code run.json}, trained on to N epochs and reading its images from
+ * DIR when given; the remaining epochs are those of an uninterrupted run.
  */
 @Command(name = "continue", mixinStandardHelpOptions = true,
-        description = "Continue an interrupted HiDDeN run from its last completed epoch, with the configuration in"
-                + " RUN_DIR/run.json (the results equal those of an uninterrupted run).")
+        description = "Continue a finished or interrupted HiDDeN run from its last completed epoch, with the"
+                + " configuration in RUN_DIR/run.json, optionally to more epochs (-e) or from moved images (-d); the"
+                + " results equal those of an uninterrupted run.")
 public final class HiddenContinueCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUN_DIR", description = "the run folder OUT/<run-id> that 'hidden new' created")
     Path runDir;
+
+    @Option(names = {"-e", "--epochs"}, paramLabel = "N",
+            description = "train every model on to N epochs (default: the recorded number; a finished run with N above"
+                    + " it trains on, and its test evaluation and report are made again)")
+    Integer epochs;
+
+    @Option(names = {"-d", "--data-dir"}, paramLabel = "DIR",
+            description = "the images' new folder, if they moved (their decoded pixels must match the recorded"
+                    + " checksum)")
+    Path dataDir;
 
     @Option(names = "--threads", paramLabel = "N", description = "ND4J threads (default 1)")
     int threads = 1;
@@ -33,7 +46,8 @@ public final class HiddenContinueCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Threads.apply(threads);
-        HiddenExperiment.Result result = new HiddenExperiment(List.of(), ui.options()).resume(runDir);
+        HiddenExperiment.Result result = new HiddenExperiment(List.of(), ui.options())
+                .resume(runDir, new Continuation(epochs, dataDir));
         Reports.write(result.runDir(), noReport);
         return 0;
     }

@@ -8,13 +8,16 @@ import dev.constrained4j.runners.mnist.MnistConfig;
 import dev.constrained4j.runners.mnist.MnistEngine;
 import dev.constrained4j.runners.mnist.MnistExperiment;
 import dev.constrained4j.runners.mnist.MnistMode;
+import dev.constrained4j.runners.run.Continuation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code mnist}: the classifier-with-decoder experiment (README, "The MNIST experiment"). Options keep the reference's short forms
@@ -122,8 +125,9 @@ public final class MnistCommand implements Callable<Integer> {
     String engine;
 
     @Option(names = "--resume", paramLabel = "RUN_DIR",
-            description = "continue an interrupted run from its last completed epoch, with the configuration in its"
-                    + " run.json (other options are ignored)")
+            description = "continue a finished or interrupted run from its last completed epoch, with the configuration"
+                    + " in its run.json; --epochs N trains every mode on to N epochs, -d points it at moved data"
+                    + " (checked against the recorded checksums); other training options cannot change")
     Path resume;
 
     @Option(names = "--no-report", description = "do not write report.html at the end")
@@ -132,11 +136,16 @@ public final class MnistCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     UiMixin ui = new UiMixin();
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         if (resume != null) {
+            refuseChangesOnResume();
             Threads.apply(threads == null ? 1 : threads);
-            MnistExperiment.Result result = new MnistExperiment(List.of(), ui.options()).resume(resume);
+            MnistExperiment.Result result = new MnistExperiment(List.of(), ui.options())
+                    .resume(resume, new Continuation(epochs, dataDir));
             Reports.write(result.runDir(), noReport);
             return 0;
         }
@@ -146,6 +155,25 @@ public final class MnistCommand implements Callable<Integer> {
         Reports.write(result.runDir(), noReport);
         return 0;
     }
+
+    /**
+     * A resumed run keeps its recorded configuration, so that its epochs are those of an uninterrupted run: only the
+     * number of epochs, the data's folder, the threads, the report and the UI may be given with {@code --resume}.
+     */
+    private void refuseChangesOnResume() {
+        List<String> changed = spec.commandLine().getParseResult().matchedOptions().stream()
+                .map(o -> o.longestName())
+                .filter(name -> !RESUMABLE.contains(name) && !name.startsWith("--ui"))
+                .toList();
+        if (!changed.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", changed) + " cannot change when resuming (the run keeps"
+                    + " the configuration in its run.json); with --resume give only --epochs, -d/--data-dir, --threads,"
+                    + " --no-report and the --ui options, or start a new run");
+        }
+    }
+
+    private static final java.util.Set<String> RESUMABLE = java.util.Set.of("--resume", "--epochs", "--data-dir",
+            "--threads", "--no-report");
 
     /** The configuration: the preset's values, overridden by every option given. */
     MnistConfig config() {

@@ -17,6 +17,7 @@ import dev.constrained4j.runners.engine.EpochListener;
 import dev.constrained4j.runners.engine.Selection;
 import dev.constrained4j.runners.engine.Stage;
 import dev.constrained4j.runners.engine.StageProgress;
+import dev.constrained4j.runners.run.Continuation;
 import dev.constrained4j.runners.run.MetricsCsv;
 import dev.constrained4j.runners.run.RunFolder;
 import dev.constrained4j.runners.run.RunRecords;
@@ -120,14 +121,25 @@ public final class HiddenExperiment {
 
     /** Continues an interrupted run from its last committed epoch, with the configuration in its record. */
     public Result resume(Path runDir) {
+        return resume(runDir, Continuation.NONE);
+    }
+
+    /**
+     * Continues a finished or interrupted run from its last committed epoch, with the configuration in its record
+     * changed as {@code changes} says: more epochs per model ({@code -e N}: every model trains on to N, as an
+     * uninterrupted run of N epochs would, and the test evaluation and downstream check are made again), images read
+     * from where they were moved ({@code -d DIR}, whose decoded pixels must have the recorded checksum).
+     */
+    public Result resume(Path runDir, Continuation changes) {
         try (RunFolder folder = RunFolder.open(runDir)) {
             ObjectNode record = RunRecords.reopen(folder, EXPERIMENT);
+            changes.applyTo(record, "epochs", "dataDir", Continuation.completedEpochs(folder, record), "-e/--epochs");
             HiddenRunConfig config = HiddenRunConfigJson.fromJson(record.path("config"));
             requireEngine(config);
             HiddenData data = HiddenData.load(config);
             if (!data.sha256().equals(record.path("dataSha256").path(PIXELS_SHA).asText())) {
                 throw new DataException("the images in " + config.dataDir() + " differ from those this run started with"
-                        + " (dataSha256 in run.json); continue with the same data");
+                        + " (dataSha256 in run.json); point -d/--data-dir at the original images");
             }
             RunRecords.markResumed(folder, record);
             LOG.info("continuing run folder {}", folder.dir());

@@ -22,6 +22,7 @@ import dev.constrained4j.runners.engine.Selection;
 import dev.constrained4j.runners.engine.Stage;
 import dev.constrained4j.runners.engine.StageProgress;
 import dev.constrained4j.runners.run.AtomicFiles;
+import dev.constrained4j.runners.run.Continuation;
 import dev.constrained4j.runners.run.MetricsCsv;
 import dev.constrained4j.runners.run.RunFolder;
 import dev.constrained4j.runners.run.RunRecords;
@@ -112,15 +113,26 @@ public final class MnistExperiment {
 
     /** Continues an interrupted run from its last committed epoch, with the configuration in its record. */
     public Result resume(Path runDir) {
+        return resume(runDir, Continuation.NONE);
+    }
+
+    /**
+     * Continues a finished or interrupted run from its last committed epoch, with the configuration in its record
+     * changed as {@code changes} says: more refinement epochs per mode ({@code --epochs N}: every mode trains on to
+     * N, as an uninterrupted run of N epochs would), data read from where they were moved ({@code -d DIR}, whose
+     * files must have the recorded checksums).
+     */
+    public Result resume(Path runDir, Continuation changes) {
         try (RunFolder folder = RunFolder.open(runDir)) {
             ObjectNode record = RunRecords.reopen(folder, "mnist");
+            changes.applyTo(record, "epochs", "dataDir", Continuation.completedEpochs(folder, record), "--epochs");
             MnistConfig config = MnistConfigJson.fromJson(record.path("config"));
             MnistData[] data = load(config);
             String sha = record.path("dataSha256").toString();
             String now = RunFolder.JSON.valueToTree(MnistFiles.checksums(config.dataDir())).toString();
             if (!sha.equals(now)) {
                 throw new DataException("the data in " + config.dataDir() + " differ from the data this run started with"
-                        + " (sha256 in run.json); resume with the same files");
+                        + " (sha256 in run.json); point -d/--data-dir at the original MNIST files");
             }
             RunRecords.markResumed(folder, record);
             LOG.info("resuming run folder {}", folder.dir());

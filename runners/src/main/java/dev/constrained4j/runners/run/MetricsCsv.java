@@ -16,7 +16,8 @@ import java.util.function.ToIntFunction;
 /**
  * {@code metrics.csv}: one row per mode and epoch with the columns {@code mode,phase,epoch,seconds,penalty_weight}
  * followed by the experiment's metric columns ({@code <split>_<metric>}). A NaN metric ("not applicable") is an
- * empty cell. The whole file is rewritten atomically at every epoch (it has at most a few thousand rows).
+ * empty cell. Rows are grouped by mode, in the order the modes first ran, and by epoch within a mode. The whole file
+ * is rewritten atomically at every epoch (it has at most a few thousand rows).
  */
 public final class MetricsCsv implements EpochListener {
 
@@ -74,8 +75,22 @@ public final class MetricsCsv implements EpochListener {
         for (String column : metricColumns) {
             row.append(',').append(format(metrics.getOrDefault(column, Double.NaN)));
         }
-        rows.add(row.toString());
+        rows.add(afterLastRowOf(record.mode()), row.toString());
         write();
+    }
+
+    /**
+     * Where a new row of {@code mode} goes: after the mode's last row, so that the rows stay grouped by stage in the
+     * order the stages first ran even when a finished run is continued to more epochs.
+     */
+    private int afterLastRowOf(String mode) {
+        String prefix = mode + ",";
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            if (rows.get(i).startsWith(prefix)) {
+                return i + 1;
+            }
+        }
+        return rows.size();
     }
 
     private static String format(double value) {
