@@ -9,11 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.constrained4j.losses.optim.SslAlmConfig;
 import dev.constrained4j.losses.optim.SwitchingSubgradientConfig;
+import dev.constrained4j.reports.run.RunFiles;
 import dev.constrained4j.runners.engine.EpochListener;
 import dev.constrained4j.runners.engine.EpochRecord;
 import dev.constrained4j.runners.fairness.FairnessConfig;
 import dev.constrained4j.runners.fairness.FairnessExperiment;
-import dev.constrained4j.runners.run.AtomicFiles;
+import dev.constrained4j.reports.run.AtomicFiles;
 import dev.constrained4j.runners.run.RunLock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -105,7 +106,7 @@ class CheckpointIntegrityTest {
             assertEquals(ckpt(mode, 2), stage.path("checkpoint").asText());
             assertEquals(ckpt(mode, 1), stage.path("previous").path("checkpoint").asText());
         }
-        assertFalse(Files.exists(uninterrupted.resolve(RunLock.FILE)), "the lock is released at the end of a run");
+        assertFalse(Files.exists(uninterrupted.resolve(RunFiles.LOCK)), "the lock is released at the end of a run");
     }
 
     @ParameterizedTest
@@ -131,7 +132,7 @@ class CheckpointIntegrityTest {
         assertEquals(expected, MetricsRows.withoutTimings(stopped));
         // the epoch trained again has an intact checkpoint again
         assertEquals(java.util.Optional.empty(), AtomicFiles.checksumProblem(latest));
-        assertFalse(Files.exists(stopped.resolve(RunLock.FILE)));
+        assertFalse(Files.exists(stopped.resolve(RunFiles.LOCK)));
     }
 
     @Test
@@ -150,7 +151,7 @@ class CheckpointIntegrityTest {
         assertTrue(message.contains(ckpt(STOPPED_MODE, 1)) && message.contains(ckpt(STOPPED_MODE, 0))
                 && message.contains("start a new run"), message);
         assertEquals(before, MetricsRows.withoutTimings(stopped), "nothing was written");
-        assertFalse(Files.exists(stopped.resolve(RunLock.FILE)), "a refused resume releases the lock");
+        assertFalse(Files.exists(stopped.resolve(RunFiles.LOCK)), "a refused resume releases the lock");
 
         CliRun cli = CliRun.of("fairness", "--resume", stopped.toString());
         assertEquals(1, cli.exitCode());
@@ -163,7 +164,7 @@ class CheckpointIntegrityTest {
         Path stopped = stoppedRun();
         Process gone = new ProcessBuilder("sh", "-c", "exit 0").start();
         gone.waitFor();
-        Files.writeString(stopped.resolve(RunLock.FILE), "{\"pid\": " + gone.pid() + "}\n");
+        Files.writeString(stopped.resolve(RunFiles.LOCK), "{\"pid\": " + gone.pid() + "}\n");
 
         List<String> warnings;
         try (LogCapture log = new LogCapture()) {
@@ -174,7 +175,7 @@ class CheckpointIntegrityTest {
         assertTrue(warnings.stream().anyMatch(w -> w.contains("stale lock") && w.contains(" " + gone.pid() + " ")),
                 warnings.toString());
         assertEquals(MetricsRows.withoutTimings(uninterrupted), MetricsRows.withoutTimings(stopped));
-        assertFalse(Files.exists(stopped.resolve(RunLock.FILE)));
+        assertFalse(Files.exists(stopped.resolve(RunFiles.LOCK)));
     }
 
     /** A run stopped after two committed epochs of {@link #STOPPED_MODE} (its checkpoints of epochs 0 and 1). */
@@ -189,7 +190,7 @@ class CheckpointIntegrityTest {
         };
         assertThrows(Stop.class, () -> new FairnessExperiment(List.of(crash)).run(config(tmp.resolve("runs"))));
         Path stopped = MnistEndToEndTest.onlyRun(tmp.resolve("runs"), "fairness");
-        assertFalse(Files.exists(stopped.resolve(RunLock.FILE)), "a failed run releases the lock");
+        assertFalse(Files.exists(stopped.resolve(RunFiles.LOCK)), "a failed run releases the lock");
         for (int epoch : new int[] {0, 1}) {
             assertEquals(java.util.Optional.empty(),
                     AtomicFiles.checksumProblem(stopped.resolve("checkpoints").resolve(ckpt(STOPPED_MODE, epoch))));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.constrained4j.reports.run.RunFiles;
 import dev.constrained4j.runners.hidden.HiddenExperiment;
 import dev.constrained4j.runners.run.MetricsCsv;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ class HiddenEndToEndTest {
         assertEquals(30.0, hints.path("histograms").get(1).path("bound").asDouble());
 
         List<String> lines = Files.readAllLines(dir.resolve("metrics.csv"));
-        List<String> header = new ArrayList<>(MetricsCsv.LEADING);
+        List<String> header = new ArrayList<>(RunFiles.METRICS_LEADING);
         header.addAll(HiddenExperiment.METRICS);
         assertEquals(String.join(",", header), lines.get(0));
         assertTrue(lines.get(0).contains(",val_ber,") && lines.get(0).contains(",train_satisfied,"));

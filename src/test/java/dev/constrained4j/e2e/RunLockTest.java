@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.constrained4j.reports.run.RunFiles;
 import dev.constrained4j.runners.run.RunFolder;
 import dev.constrained4j.runners.run.RunLock;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ class RunLockTest {
     void aNewFolderIsLockedByThisProcessUntilClosed() throws Exception {
         Path lock;
         try (RunFolder folder = RunFolder.create(tmp, "fairness")) {
-            lock = folder.resolve(RunLock.FILE);
+            lock = folder.resolve(RunFiles.LOCK);
             JsonNode owner = JSON.readTree(lock.toFile());
             assertEquals(SELF, owner.path("pid").asLong());
             assertTrue(owner.hasNonNull("acquired"), owner.toString());
@@ -58,10 +59,10 @@ class RunLockTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunFolder.open(dir));
             assertOneLineNaming(e.getMessage(), SELF);
             assertTrue(e.getMessage().contains("this process"), e.getMessage());
-            assertTrue(Files.exists(first.resolve(RunLock.FILE)), "the refused open leaves the first one's lock");
+            assertTrue(Files.exists(first.resolve(RunFiles.LOCK)), "the refused open leaves the first one's lock");
         }
         try (RunFolder again = RunFolder.open(dir)) {
-            assertEquals(SELF, JSON.readTree(again.resolve(RunLock.FILE).toFile()).path("pid").asLong());
+            assertEquals(SELF, JSON.readTree(again.resolve(RunFiles.LOCK).toFile()).path("pid").asLong());
         }
     }
 
@@ -69,12 +70,12 @@ class RunLockTest {
     void aLockOfThisLiveProcessIsRefused() throws Exception {
         Path dir = runFolder();
         writeLock(dir, SELF, ProcessHandle.current().info().startInstant().map(Instant::toString).orElse(null));
-        String before = Files.readString(dir.resolve(RunLock.FILE));
+        String before = Files.readString(dir.resolve(RunFiles.LOCK));
 
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunFolder.open(dir));
 
         assertOneLineNaming(e.getMessage(), SELF);
-        assertEquals(before, Files.readString(dir.resolve(RunLock.FILE)), "the live owner's lock is left alone");
+        assertEquals(before, Files.readString(dir.resolve(RunFiles.LOCK)), "the live owner's lock is left alone");
         CliRun cli = CliRun.of("fairness", "--resume", dir.toString());
         assertEquals(1, cli.exitCode());
         assertEquals(1, cli.err().lines().count(), cli.err());
@@ -96,7 +97,7 @@ class RunLockTest {
         }
         // once it has ended, its lock is stale
         try (RunFolder folder = RunFolder.open(dir)) {
-            assertEquals(SELF, JSON.readTree(folder.resolve(RunLock.FILE).toFile()).path("pid").asLong());
+            assertEquals(SELF, JSON.readTree(folder.resolve(RunFiles.LOCK).toFile()).path("pid").asLong());
         }
     }
 
@@ -108,11 +109,11 @@ class RunLockTest {
         writeLock(dir, gone.pid(), null);
 
         try (LogCapture log = new LogCapture(); RunFolder folder = RunFolder.open(dir)) {
-            assertEquals(SELF, JSON.readTree(folder.resolve(RunLock.FILE).toFile()).path("pid").asLong());
+            assertEquals(SELF, JSON.readTree(folder.resolve(RunFiles.LOCK).toFile()).path("pid").asLong());
             assertTrue(log.warnings().stream().anyMatch(w -> w.contains("stale lock") && w.contains(" " + gone.pid() + " ")),
                     log.warnings().toString());
         }
-        assertFalse(Files.exists(dir.resolve(RunLock.FILE)));
+        assertFalse(Files.exists(dir.resolve(RunFiles.LOCK)));
     }
 
     @Test
@@ -121,21 +122,21 @@ class RunLockTest {
         Path dir = runFolder();
         writeLock(dir, SELF, "2000-01-01T00:00:00Z");
         try (RunFolder folder = RunFolder.open(dir)) {
-            assertEquals(SELF, JSON.readTree(folder.resolve(RunLock.FILE).toFile()).path("pid").asLong());
+            assertEquals(SELF, JSON.readTree(folder.resolve(RunFiles.LOCK).toFile()).path("pid").asLong());
         }
     }
 
     @Test
     void anUnreadableLockIsRefusedWhileFreshAndTakenOverWhenOld() throws Exception {
         Path dir = runFolder();
-        Path lock = dir.resolve(RunLock.FILE);
+        Path lock = dir.resolve(RunFiles.LOCK);
         Files.writeString(lock, "");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunFolder.open(dir));
         assertTrue(e.getMessage().contains("being written"), e.getMessage());
 
         Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minus(RunLock.UNREADABLE_GRACE).minusSeconds(1)));
         try (RunFolder folder = RunFolder.open(dir)) {
-            assertEquals(SELF, JSON.readTree(folder.resolve(RunLock.FILE).toFile()).path("pid").asLong());
+            assertEquals(SELF, JSON.readTree(folder.resolve(RunFiles.LOCK).toFile()).path("pid").asLong());
         }
     }
 
@@ -146,7 +147,7 @@ class RunLockTest {
              RunFolder second = RunFolder.create(tmp, "fairness", sameSecond)) {
             assertEquals("20240506-070809-fairness", first.runId());
             assertEquals("20240506-070809-fairness-1", second.runId());
-            assertTrue(Files.exists(first.resolve(RunLock.FILE)) && Files.exists(second.resolve(RunLock.FILE)));
+            assertTrue(Files.exists(first.resolve(RunFiles.LOCK)) && Files.exists(second.resolve(RunFiles.LOCK)));
         }
         // and from several threads at once
         Path concurrent = tmp.resolve("concurrent");
@@ -173,7 +174,7 @@ class RunLockTest {
     /** A minimal folder that {@link RunFolder#open} accepts. */
     private Path runFolder() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("20240506-070809-fairness"));
-        Files.writeString(dir.resolve(RunFolder.RUN_JSON), "{\"experiment\": \"fairness\"}\n");
+        Files.writeString(dir.resolve(RunFiles.RUN_JSON), "{\"experiment\": \"fairness\"}\n");
         return dir;
     }
 
@@ -182,7 +183,7 @@ class RunLockTest {
         if (processStart != null) {
             owner.put("processStart", processStart);
         }
-        Files.writeString(dir.resolve(RunLock.FILE), owner.toString());
+        Files.writeString(dir.resolve(RunFiles.LOCK), owner.toString());
     }
 
     private static void assertOneLineNaming(String message, long pid) {

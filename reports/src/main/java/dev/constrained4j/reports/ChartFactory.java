@@ -17,6 +17,7 @@ import dev.constrained4j.reports.record.ModeResult;
 import dev.constrained4j.reports.record.ReportHints;
 import dev.constrained4j.reports.record.RunFolder;
 
+import dev.constrained4j.reports.run.RunFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,8 +105,8 @@ final class ChartFactory {
         Set<String> metrics = new LinkedHashSet<>();
         runs.forEach(r -> metrics.addAll(r.metrics().metrics()));
         // Wall-clock time per epoch is bookkeeping, not a result: its chart goes last.
-        if (metrics.remove("seconds")) {
-            metrics.add("seconds");
+        if (metrics.remove(RunFiles.SECONDS)) {
+            metrics.add(RunFiles.SECONDS);
         }
         Map<String, String> groupOf = statisticGroups(metrics);
         Set<String> drawnGroups = new LinkedHashSet<>();

@@ -5,14 +5,12 @@ import dev.constrained4j.reports.fairness.FairnessReport;
 import dev.constrained4j.reports.html.ChartLibrary;
 import dev.constrained4j.reports.html.ReportPage;
 import dev.constrained4j.reports.record.RunFolder;
+import dev.constrained4j.reports.run.AtomicFiles;
 import dev.constrained4j.reports.weights.WeightsReport;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,31 +45,13 @@ public final class ReportBuilder {
      */
     public static Path write(List<Path> runDirs, Path outputHtml) {
         String html = render(runDirs);
-        Path target = outputHtml.toAbsolutePath();
-        Path dir = target.getParent();
-        Path temp = null;
         try {
-            Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + target.getFileName() + "-", ".tmp");
-            Files.writeString(temp, html, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
-            return outputHtml;
-        } catch (IOException e) {
-            throw new ReportException(target + ": cannot write the report (" + e + ")", e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the original failure is what matters
-                }
-            }
+            AtomicFiles.writeString(outputHtml.toAbsolutePath(), html);
+        } catch (UncheckedIOException e) {
+            throw new ReportException(outputHtml.toAbsolutePath() + ": cannot write the report ("
+                    + e.getCause().getMessage() + ")", e);
         }
+        return outputHtml;
     }
 
     /**

@@ -564,24 +564,9 @@ public final class HiddenSystem {
 
     /**
      * Writes everything needed to continue training bit for bit (configuration, mode, noise, seed, step counts,
-     * parameters, running statistics, both optimizers' states) to {@code file}, atomically: a temporary file in
-     * the same folder, then a rename.
+     * parameters, running statistics, both optimizers' states) to a stream: a file of its own (the runner writes it
+     * through the project's one atomic writer) or a part of a training checkpoint. {@link #read} reads it back.
      */
-    public void save(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-                write(out);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Writes what {@link #save} writes, to a stream (a part of a training checkpoint). */
     public void write(DataOutputStream out) throws IOException {
         out.writeUTF(FILE_MAGIC);
         HiddenConfig c = config;

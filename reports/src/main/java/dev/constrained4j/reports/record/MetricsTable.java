@@ -2,6 +2,7 @@ package dev.constrained4j.reports.record;
 
 import dev.constrained4j.reports.ReportException;
 
+import dev.constrained4j.reports.run.RunFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ public final class MetricsTable {
     /** The mode that rows of the warm-up phase belong to. */
     public static final String WARM = "warm";
 
-    private static final Set<String> KEY_COLUMNS = Set.of("mode", "phase", "epoch");
+    private static final Set<String> KEY_COLUMNS = Set.of(RunFiles.MODE, RunFiles.PHASE, RunFiles.EPOCH);
     private static final Set<String> KNOWN_SPLITS = Set.of("train", "test", "val", "valid", "validation", "dev");
 
     /**
@@ -69,9 +70,9 @@ public final class MetricsTable {
      */
     public static MetricsTable read(Path file, List<String> splits) {
         CsvTable csv = CsvTable.read(file);
-        int modeCol = csv.requireColumn("mode");
-        int epochCol = csv.requireColumn("epoch");
-        int phaseCol = csv.columnIndex("phase");
+        int modeCol = csv.requireColumn(RunFiles.MODE);
+        int epochCol = csv.requireColumn(RunFiles.EPOCH);
+        int phaseCol = csv.columnIndex(RunFiles.PHASE);
         List<Row> rows = new ArrayList<>();
         for (int r = 0; r < csv.rows().size(); r++) {
             List<String> cells = csv.rows().get(r);

@@ -1,5 +1,6 @@
 package dev.constrained4j.reports.record;
 
+import dev.constrained4j.reports.run.RunFiles;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +25,7 @@ public record RunFolder(RunRecord record, MetricsTable metrics) {
      */
     public static RunFolder read(Path dir) {
         RunRecord record = RunRecord.read(dir);
-        MetricsTable metrics = MetricsTable.read(dir.resolve("metrics.csv"), record.hints().splits());
+        MetricsTable metrics = MetricsTable.read(dir.resolve(RunFiles.METRICS_CSV), record.hints().splits());
         return new RunFolder(record, metrics);
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.constrained4j.reports.ReportException;
 
+import dev.constrained4j.reports.run.RunFiles.Key;
+import dev.constrained4j.reports.run.RunFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -78,7 +80,7 @@ public record RunRecord(Path dir, String runId, String experiment, String title,
      *                         file and the key
      */
     public static RunRecord read(Path runDir) {
-        Path file = runDir.resolve("run.json");
+        Path file = runDir.resolve(RunFiles.RUN_JSON);
         JsonNode root;
         try {
             root = JSON.readTree(Files.readString(file));
@@ -96,13 +98,13 @@ public record RunRecord(Path dir, String runId, String experiment, String title,
             throw new ReportException(file + ": expected a JSON object at the top level");
         }
         Reader r = new Reader(file);
-        String runId = r.requiredText(root, "runId");
-        List<String> modes = r.textList(root, "modes", true);
-        ReportHints hints = r.hints(r.object(root, "report"));
+        String runId = r.requiredText(root, Key.RUN_ID);
+        List<String> modes = r.textList(root, Key.MODES, true);
+        ReportHints hints = r.hints(r.object(root, Key.REPORT));
         Map<String, ModeResult> results = new LinkedHashMap<>();
         // A fairness or weights report aggregates every mode at its last epoch from metrics.csv; the
         // runner's per-mode results are its own and are not read.
-        JsonNode resultsNode = hints.aggregated() ? null : r.object(root, "results");
+        JsonNode resultsNode = hints.aggregated() ? null : r.object(root, Key.RESULTS);
         if (resultsNode != null) {
             for (Iterator<Map.Entry<String, JsonNode>> it = resultsNode.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -111,26 +113,26 @@ public record RunRecord(Path dir, String runId, String experiment, String title,
                     throw new ReportException(file + ": '" + key + "' must be an object");
                 }
                 results.put(e.getKey(), new ModeResult(
-                        r.integer(e.getValue(), key, "bestEpoch"),
-                        r.optionalText(e.getValue(), "selectedBy"),
-                        r.integer(e.getValue(), key, "lastEpoch")));
+                        r.integer(e.getValue(), key, Key.BEST_EPOCH),
+                        r.optionalText(e.getValue(), Key.SELECTED_BY),
+                        r.integer(e.getValue(), key, Key.LAST_EPOCH)));
             }
         }
-        String title = r.optionalText(root, "title");
+        String title = r.optionalText(root, Key.TITLE);
         return new RunRecord(runDir, runId,
-                r.optionalText(root, "experiment"),
+                r.optionalText(root, Key.EXPERIMENT),
                 title.isEmpty() ? runId : title,
-                r.optionalText(root, "status"),
-                r.optionalText(root, "startTime"),
-                r.optionalText(root, "endTime"),
-                r.optionalText(root, "gitCommit"),
-                r.optionalText(root, "backend"),
-                r.optionalText(root, "threads"),
-                r.textMap(root, "seeds"),
-                r.textMap(root, "dataSha256"),
-                r.textMap(root, "versions"),
-                r.textMap(root, "config"),
-                r.textList(root, "deviations", false),
+                r.optionalText(root, Key.STATUS),
+                r.optionalText(root, Key.START_TIME),
+                r.optionalText(root, Key.END_TIME),
+                r.optionalText(root, Key.GIT_COMMIT),
+                r.optionalText(root, Key.BACKEND),
+                r.optionalText(root, Key.THREADS),
+                r.textMap(root, Key.SEEDS),
+                r.textMap(root, Key.DATA_SHA256),
+                r.textMap(root, Key.VERSIONS),
+                r.textMap(root, Key.CONFIG),
+                r.textList(root, Key.DEVIATIONS, false),
                 modes, results, hints);
     }
 

@@ -1,6 +1,7 @@
 package dev.constrained4j.runners.cli;
 
 import dev.constrained4j.reports.ReportBuilder;
+import dev.constrained4j.reports.run.RunFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,7 +25,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path target = output != null ? output
-                : runDirs.size() == 1 ? runDirs.get(0).resolve("report.html") : Path.of("report.html");
+                : runDirs.size() == 1 ? runDirs.get(0).resolve(RunFiles.REPORT_HTML) : Path.of("report.html");
         Path html = build(runDirs, target);
         System.out.println("report: " + html.toAbsolutePath());
         return 0;

@@ -1,5 +1,6 @@
 package dev.constrained4j.runners.cli;
 
+import dev.constrained4j.reports.run.RunFiles;
 import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
@@ -17,7 +18,7 @@ final class Reports {
         if (skip) {
             return;
         }
-        Path html = ReportCommand.build(List.of(runDir), runDir.resolve("report.html"));
+        Path html = ReportCommand.build(List.of(runDir), runDir.resolve(RunFiles.REPORT_HTML));
         LOG.info("report: {}", html.toAbsolutePath());
     }
 }

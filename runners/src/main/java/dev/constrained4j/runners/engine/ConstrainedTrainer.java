@@ -2,7 +2,7 @@ package dev.constrained4j.runners.engine;
 
 import dev.constrained4j.losses.method.StatefulMethod;
 import dev.constrained4j.losses.method.MethodState;
-import dev.constrained4j.runners.run.AtomicFiles;
+import dev.constrained4j.reports.run.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

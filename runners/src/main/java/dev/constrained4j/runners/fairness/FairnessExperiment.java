@@ -20,6 +20,8 @@ import dev.constrained4j.models.optim.AdamOptimizer;
 import dev.constrained4j.models.optim.MethodOptimizer;
 import dev.constrained4j.models.tabular.GroupConstrainedClassifier;
 import dev.constrained4j.models.tabular.TabularMlp;
+import dev.constrained4j.reports.run.RunFiles.Key;
+import dev.constrained4j.reports.run.RunFiles;
 import dev.constrained4j.runners.engine.ConsoleProgress;
 import dev.constrained4j.runners.engine.ConstrainedTrainer;
 import dev.constrained4j.runners.engine.DivergenceCheck;
@@ -93,8 +95,8 @@ public final class FairnessExperiment {
         try (RunFolder folder = RunFolder.create(config.outDir(), "fairness")) {
             ObjectNode record = RunRecords.start(folder.runId(), "fairness",
                     "Group fairness constraints on " + config.dataset().toUpperCase(java.util.Locale.ROOT));
-            record.set("config", RecordJson.toJson(config));
-            ArrayNode modes = record.putArray("modes");
+            record.set(Key.CONFIG, RecordJson.toJson(config));
+            ArrayNode modes = record.putArray(Key.MODES);
             for (String method : config.methods()) {
                 for (int s = 0; s < config.seeds(); s++) {
                     modes.add(mode(method, s));
@@ -111,8 +113,8 @@ public final class FairnessExperiment {
     public Result resume(Path runDir) {
         try (RunFolder folder = RunFolder.open(runDir)) {
             ObjectNode record = RunRecords.reopen(folder, "fairness");
-            FairnessConfig config = RecordJson.fromJson(record.path("config"), FairnessConfig.class);
-            String recorded = record.path("dataSha256").path(config.dataFile().getFileName().toString()).asText();
+            FairnessConfig config = RecordJson.fromJson(record.path(Key.CONFIG), FairnessConfig.class);
+            String recorded = record.path(Key.DATA_SHA256).path(config.dataFile().getFileName().toString()).asText();
             if (!recorded.equals(MnistFiles.sha256(config.dataFile()))) {
                 throw new DataException(config.dataFile() + " differs from the file this run started with (sha256 in"
                         + " run.json); resume with the same file");
@@ -125,12 +127,12 @@ public final class FairnessExperiment {
     }
 
     private static void describe(ObjectNode record, FairnessConfig config, FairnessData data) {
-        ObjectNode seeds = record.putObject("seeds");
+        ObjectNode seeds = record.putObject(Key.SEEDS);
         seeds.put("master", config.seed());
         seeds.put("split", "stratified by group, seed " + config.seed());
         seeds.put("initialisation", "mix(master, " + INIT_STREAM + ", seed index)");
         seeds.put("batches", "mix(master, " + BATCH_STREAM + ", seed index), then (epoch, step, stream)");
-        ObjectNode sums = record.putObject("dataSha256");
+        ObjectNode sums = record.putObject(Key.DATA_SHA256);
         if (!java.nio.file.Files.isRegularFile(config.dataFile())) {
             throw new DataException("no data file " + config.dataFile());
         }
@@ -150,7 +152,7 @@ public final class FairnessExperiment {
         if (config.dataset().equals("cpssw8")) {
             d.put("source", "CPSSW8 of the R package AER 1.2-10 (Kleiber and Zeileis, GPL-2+), Debian r-cran-aer");
         }
-        ArrayNode deviations = record.putArray("deviations");
+        ArrayNode deviations = record.putArray(Key.DEVIATIONS);
         if (config.keepProtected()) {
             deviations.add("The protected attribute is also a feature (the seed paper removes it); on CPSSW8 the"
                     + " other features carry little of the groups' difference, so without it no constraint binds.");
@@ -164,7 +166,7 @@ public final class FairnessExperiment {
                 + " constraint gradient (ζ₁ = ξ); ζ₂ is an independent batch.");
         deviations.add("Switching subgradient: many constraints through their maximum; the final model is the last"
                 + " iterate.");
-        ObjectNode report = record.putObject("report");
+        ObjectNode report = record.putObject(Key.REPORT);
         report.put("kind", "fairness");
         report.put("bound", config.bound());
         report.set("groups", RunFolder.JSON.valueToTree(data.groupNames()));
@@ -177,7 +179,7 @@ public final class FairnessExperiment {
 
     private Result execute(FairnessConfig config, RunFolder folder, FairnessData data) {
         List<String> slugs = data.groupNames().stream().map(FairnessData::slug).toList();
-        MetricsCsv csv = new MetricsCsv(folder.resolve(RunFolder.METRICS_CSV), metrics(slugs),
+        MetricsCsv csv = new MetricsCsv(folder.resolve(RunFiles.METRICS_CSV), metrics(slugs),
                 mode -> folder.progress(mode).completedEpochs());
         List<EpochListener> listeners = new ArrayList<>(List.of(csv, new ConsoleProgress()));
         listeners.addAll(extraListeners);
@@ -196,7 +198,7 @@ public final class FairnessExperiment {
         Map<String, StageProgress> stages = new LinkedHashMap<>();
         ObjectNode record = folder.readRecord();
         try {
-            ObjectNode results = record.has("results") ? (ObjectNode) record.get("results") : record.putObject("results");
+            ObjectNode results = record.has(Key.RESULTS) ? (ObjectNode) record.get(Key.RESULTS) : record.putObject(Key.RESULTS);
             for (String method : config.methods()) {
                 for (int s = 0; s < config.seeds(); s++) {
                     String mode = mode(method, s);
@@ -212,7 +214,7 @@ public final class FairnessExperiment {
                     ObjectNode r = results.putObject(mode);
                     r.put("method", method);
                     r.put("seed", s);
-                    r.put("lastEpoch", p.completedEpochs() - 1);
+                    r.put(Key.LAST_EPOCH, p.completedEpochs() - 1);
                     r.put("weights", mode + "-last.bin");
                     folder.writeRecord(record);
                 }

@@ -6,7 +6,7 @@ import dev.constrained4j.losses.optim.ConstrainedOptimizer;
 import dev.constrained4j.models.tabular.GroupConstrainedClassifier;
 import dev.constrained4j.runners.engine.OptimizerLoop;
 import dev.constrained4j.runners.engine.TrainingTask;
-import dev.constrained4j.runners.run.AtomicFiles;
+import dev.constrained4j.reports.run.AtomicFiles;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

@@ -10,6 +10,8 @@ import dev.constrained4j.losses.method.HeapMultipliers;
 import dev.constrained4j.losses.method.MultiplierStatistics;
 import dev.constrained4j.models.hidden.HiddenSystem;
 import dev.constrained4j.models.hidden.fast.FusedHidden;
+import dev.constrained4j.reports.run.RunFiles.Key;
+import dev.constrained4j.reports.run.RunFiles;
 import dev.constrained4j.runners.engine.ConsoleProgress;
 import dev.constrained4j.runners.engine.ConstrainedTrainer;
 import dev.constrained4j.runners.engine.DivergenceCheck;
@@ -102,8 +104,8 @@ public final class HiddenExperiment {
                 config.name().isEmpty() ? EXPERIMENT : EXPERIMENT + "-" + config.name())) {
             ObjectNode record = RunRecords.start(folder.runId(), EXPERIMENT,
                     "HiDDeN watermarking with a per-image PSNR constraint");
-            record.set("config", HiddenRunConfigJson.toJson(config));
-            ArrayNode modes = record.putArray("modes");
+            record.set(Key.CONFIG, HiddenRunConfigJson.toJson(config));
+            ArrayNode modes = record.putArray(Key.MODES);
             config.modes().forEach(modes::add);
             describe(record, config, data);
             folder.writeRecord(record);
@@ -134,10 +136,10 @@ public final class HiddenExperiment {
         try (RunFolder folder = RunFolder.open(runDir)) {
             ObjectNode record = RunRecords.reopen(folder, EXPERIMENT);
             changes.applyTo(record, "epochs", "dataDir", Continuation.completedEpochs(folder, record), "-e/--epochs");
-            HiddenRunConfig config = HiddenRunConfigJson.fromJson(record.path("config"));
+            HiddenRunConfig config = HiddenRunConfigJson.fromJson(record.path(Key.CONFIG));
             requireEngine(config);
             HiddenData data = HiddenData.load(config);
-            if (!data.sha256().equals(record.path("dataSha256").path(PIXELS_SHA).asText())) {
+            if (!data.sha256().equals(record.path(Key.DATA_SHA256).path(PIXELS_SHA).asText())) {
                 throw new DataException("the images in " + config.dataDir() + " differ from those this run started with"
                         + " (dataSha256 in run.json); point -d/--data-dir at the original images");
             }
@@ -148,7 +150,7 @@ public final class HiddenExperiment {
     }
 
     private static void describe(ObjectNode record, HiddenRunConfig config, HiddenData data) {
-        ObjectNode seeds = record.putObject("seeds");
+        ObjectNode seeds = record.putObject(Key.SEEDS);
         seeds.put("master", config.seed());
         seeds.put("initialisation", initSeed(config));
         seeds.put("split", "SplitConfig seed " + dev.constrained4j.data.images.SplitConfig.DEFAULT_SEED + ", 70/15/15");
@@ -157,12 +159,12 @@ public final class HiddenExperiment {
         seeds.put("evalMessages", "bits fixed per image from (seed, split, index)");
         seeds.put("noiseChoice", "the initialisation seed and the step number");
         record.put("data", data.kind());
-        record.putObject("dataSha256").put(PIXELS_SHA, data.sha256());
+        record.putObject(Key.DATA_SHA256).put(PIXELS_SHA, data.sha256());
         ObjectNode sizes = record.putObject("dataSizes");
         sizes.put("train", data.train().size());
         sizes.put("val", data.validation().size());
         sizes.put("test", data.test().size());
-        ArrayNode deviations = record.putArray("deviations");
+        ArrayNode deviations = record.putArray(Key.DEVIATIONS);
         deviations.add("Train metrics are means over the epoch's training batches (batch norm in training mode), as the"
                 + " reference logs them; validation metrics come from a full pass in evaluation mode with fixed"
                 + " per-image messages.");
@@ -190,7 +192,7 @@ public final class HiddenExperiment {
         }
         deviations.add("Downstream check: a small CNN on the data set's own classes (docs/experiments.md: the analogue"
                 + " of the DenseNet-121 on ChestX-ray findings); watermarked images are clipped to [0, 1] before it.");
-        hints(record.putObject("report"), config);
+        hints(record.putObject(Key.REPORT), config);
     }
 
     private static void hints(ObjectNode report, HiddenRunConfig config) {
@@ -254,8 +256,8 @@ public final class HiddenExperiment {
         titles.put("violation", "Mean violation max(0, T − PSNR_i) (dB)");
         titles.put("g_adv", "Generator adversarial BCE");
         titles.put("d_loss", "Discriminator BCE (cover + watermarked)");
-        titles.put("penalty_weight", "Penalty coefficient τ");
-        report.putArray("logScale").add("penalty_weight");
+        titles.put(RunFiles.PENALTY_WEIGHT, "Penalty coefficient τ");
+        report.putArray("logScale").add(RunFiles.PENALTY_WEIGHT);
     }
 
     /** The per-image test file of a mode's last or best checkpoint (the baseline's best is its last). */
@@ -269,7 +271,7 @@ public final class HiddenExperiment {
     }
 
     private Result execute(HiddenRunConfig config, RunFolder folder, HiddenData data) {
-        MetricsCsv csv = new MetricsCsv(folder.resolve(RunFolder.METRICS_CSV), METRICS,
+        MetricsCsv csv = new MetricsCsv(folder.resolve(RunFiles.METRICS_CSV), METRICS,
                 mode -> folder.progress(mode).completedEpochs());
         List<EpochListener> listeners = new ArrayList<>(List.of(csv, new ConsoleProgress()));
         listeners.addAll(extraListeners);
@@ -288,7 +290,7 @@ public final class HiddenExperiment {
         Map<String, StageProgress> stages = new LinkedHashMap<>();
         ObjectNode record = folder.readRecord();
         try {
-            ObjectNode results = record.putObject("results");
+            ObjectNode results = record.putObject(Key.RESULTS);
             for (String mode : config.modes()) {
                 HiddenTask task = new HiddenTask(mode, config, data, outputs, initSeed(config),
                         folder.resolve(bestFile(mode)), folder.resolve(lastFile(mode)),
@@ -300,11 +302,11 @@ public final class HiddenExperiment {
                 StageProgress p = trainer.run(new Stage(mode, "train", config.epochs(), selection), task);
                 stages.put(mode, p);
                 ObjectNode r = results.putObject(mode);
-                r.put("bestEpoch", p.bestEpoch());
-                r.put("selectedBy", selection.describe());
-                r.put("lastEpoch", p.completedEpochs() - 1);
-                r.put("bestWeights", bestFile(mode));
-                r.put("lastWeights", lastFile(mode));
+                r.put(Key.BEST_EPOCH, p.bestEpoch());
+                r.put(Key.SELECTED_BY, selection.describe());
+                r.put(Key.LAST_EPOCH, p.completedEpochs() - 1);
+                r.put(Key.BEST_WEIGHTS, bestFile(mode));
+                r.put(Key.LAST_WEIGHTS, lastFile(mode));
                 folder.writeRecord(record);
             }
             if (config.epochs() > 0) {
@@ -356,7 +358,7 @@ public final class HiddenExperiment {
                 HiddenEvaluation e = HiddenEvaluation.of(system, test, config.seed(), HiddenMessages.TEST_STREAM,
                         config.batchSize(), true);
                 outputs.samples(samplesFile(mode, checkpoint), e.psnr(), e.ber());
-                int epoch = checkpoint.equals("last") ? r.path("lastEpoch").asInt() : r.path("bestEpoch").asInt();
+                int epoch = checkpoint.equals("last") ? r.path(Key.LAST_EPOCH).asInt() : r.path(Key.BEST_EPOCH).asInt();
                 List<String> row = new ArrayList<>(List.of(mode, checkpoint.equals("last") ? "last" : "best-feasible",
                         Integer.toString(epoch), Integer.toString(test.size()), HiddenOutputs.cell(e.meanPsnr()),
                         HiddenOutputs.cell(HiddenEvaluation.median(e.psnr())), HiddenOutputs.cell(e.meanBer()),

@@ -1,6 +1,6 @@
 package dev.constrained4j.runners.hidden;
 
-import dev.constrained4j.runners.run.AtomicFiles;
+import dev.constrained4j.reports.run.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

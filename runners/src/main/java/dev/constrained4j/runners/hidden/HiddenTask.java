@@ -5,13 +5,15 @@ import dev.constrained4j.data.images.ImageSet;
 import dev.constrained4j.losses.method.ConstrainedMethod;
 import dev.constrained4j.models.hidden.HiddenSampleModel;
 import dev.constrained4j.models.hidden.HiddenSystem;
+import dev.constrained4j.reports.run.AtomicFiles;
 import dev.constrained4j.runners.engine.IterationListener;
 import dev.constrained4j.runners.engine.MinibatchLoop;
 import dev.constrained4j.runners.engine.TrainingTask;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -170,10 +172,10 @@ public final class HiddenTask implements TrainingTask {
     }
 
     private static void save(HiddenSystem system, Path file) {
-        try {
-            system.save(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(file, tmp -> {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+                system.write(out);
+            }
+        });
     }
 }

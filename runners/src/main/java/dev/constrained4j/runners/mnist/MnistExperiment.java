@@ -13,6 +13,8 @@ import dev.constrained4j.losses.method.MultiplierStatistics;
 import dev.constrained4j.losses.method.MultiplierStore;
 import dev.constrained4j.models.mnist.MnistClassifierDecoder;
 import dev.constrained4j.models.mnist.MnistModelConfig;
+import dev.constrained4j.reports.run.RunFiles.Key;
+import dev.constrained4j.reports.run.RunFiles;
 import dev.constrained4j.runners.engine.ConsoleProgress;
 import dev.constrained4j.runners.engine.ConstrainedTrainer;
 import dev.constrained4j.runners.engine.DivergenceCheck;
@@ -21,7 +23,7 @@ import dev.constrained4j.runners.engine.IterationListener;
 import dev.constrained4j.runners.engine.Selection;
 import dev.constrained4j.runners.engine.Stage;
 import dev.constrained4j.runners.engine.StageProgress;
-import dev.constrained4j.runners.run.AtomicFiles;
+import dev.constrained4j.reports.run.AtomicFiles;
 import dev.constrained4j.runners.run.Continuation;
 import dev.constrained4j.runners.run.MetricsCsv;
 import dev.constrained4j.runners.run.RunFolder;
@@ -101,8 +103,8 @@ public final class MnistExperiment {
         MnistData[] data = load(config);
         try (RunFolder folder = RunFolder.create(config.outDir(), "mnist")) {
             ObjectNode record = RunRecords.start(folder.runId(), "mnist", "MNIST classifier with a reconstruction constraint");
-            record.set("config", MnistConfigJson.toJson(config));
-            var modes = record.putArray("modes");
+            record.set(Key.CONFIG, MnistConfigJson.toJson(config));
+            var modes = record.putArray(Key.MODES);
             config.modes().forEach(m -> modes.add(m.key()));
             describe(record, config);
             folder.writeRecord(record);
@@ -126,9 +128,9 @@ public final class MnistExperiment {
         try (RunFolder folder = RunFolder.open(runDir)) {
             ObjectNode record = RunRecords.reopen(folder, "mnist");
             changes.applyTo(record, "epochs", "dataDir", Continuation.completedEpochs(folder, record), "--epochs");
-            MnistConfig config = MnistConfigJson.fromJson(record.path("config"));
+            MnistConfig config = MnistConfigJson.fromJson(record.path(Key.CONFIG));
             MnistData[] data = load(config);
-            String sha = record.path("dataSha256").toString();
+            String sha = record.path(Key.DATA_SHA256).toString();
             String now = RunFolder.JSON.valueToTree(MnistFiles.checksums(config.dataDir())).toString();
             if (!sha.equals(now)) {
                 throw new DataException("the data in " + config.dataDir() + " differ from the data this run started with"
@@ -154,15 +156,15 @@ public final class MnistExperiment {
     }
 
     private static void describe(ObjectNode record, MnistConfig config) {
-        ObjectNode seeds = record.putObject("seeds");
+        ObjectNode seeds = record.putObject(Key.SEEDS);
         seeds.put("master", config.seed());
         seeds.put("initialisation", EpochOrder.mix(config.seed(), INIT_STREAM, 0));
         seeds.put("decoder", EpochOrder.mix(config.seed(), DECODER_STREAM, 0));
         seeds.put("dataOrder", "permutation(seed, 1 + mode index, epoch)");
         Map<String, String> sums = MnistFiles.checksums(config.dataDir());
-        record.set("dataSha256", RunFolder.JSON.valueToTree(sums));
+        record.set(Key.DATA_SHA256, RunFolder.JSON.valueToTree(sums));
         record.put("dataIsOriginalMnist", sums.equals(MnistFiles.SHA256));
-        ArrayNode deviations = record.putArray("deviations");
+        ArrayNode deviations = record.putArray(Key.DEVIATIONS);
         deviations.add("Best weights of 'plain' are those of the last epoch (the reference's selection for plain is buggy).");
         deviations.add("Every mode starts from the same warm model (the reference's '-e all' chains the modes).");
         deviations.add("The fixed and penalty decoders start from the same seeded PyTorch-style initialisation.");
@@ -179,7 +181,7 @@ public final class MnistExperiment {
             deviations.add("Data limited to the first " + config.trainLimit() + " training / " + config.testLimit()
                     + " test images (0 = all).");
         }
-        ObjectNode report = record.putObject("report");
+        ObjectNode report = record.putObject(Key.REPORT);
         report.putArray("splits").add("train").add("test");
         ObjectNode constraint = report.putObject("constraint");
         constraint.put("column", "recon_mse");
@@ -226,10 +228,10 @@ public final class MnistExperiment {
         titles.put("recon_mse", "Reconstruction MSE");
         titles.put("violation", "Mean violation max(0, MSE_i − B)");
         titles.put("satisfied", "Fraction of images satisfying MSE_i ≤ B");
-        titles.put("penalty_weight", "Penalty coefficient τ (λ for fixed, ρ for alm)");
+        titles.put(RunFiles.PENALTY_WEIGHT, "Penalty coefficient τ (λ for fixed, ρ for alm)");
         titles.put("dual_mean", "Mean multiplier λ_i (alm)");
         titles.put("dual_max", "Largest multiplier λ_i (alm)");
-        report.putArray("logScale").add("penalty_weight");
+        report.putArray("logScale").add(RunFiles.PENALTY_WEIGHT);
     }
 
     private Result execute(MnistConfig config, RunFolder folder, MnistData[] data) {
@@ -237,7 +239,7 @@ public final class MnistExperiment {
         MnistData test = data[1];
         MnistModelConfig modelConfig = MnistModelConfig.reference();
         MnistOutputs outputs = new MnistOutputs(folder.dir(), modelConfig);
-        MetricsCsv csv = new MetricsCsv(folder.resolve(RunFolder.METRICS_CSV), METRICS,
+        MetricsCsv csv = new MetricsCsv(folder.resolve(RunFiles.METRICS_CSV), METRICS,
                 mode -> folder.progress(mode).completedEpochs());
         List<EpochListener> listeners = new ArrayList<>(List.of(csv, new ConsoleProgress()));
         listeners.addAll(extraListeners);
@@ -261,7 +263,7 @@ public final class MnistExperiment {
         try {
             Map<String, INDArray> warm = warmModel(config, folder, trainer, train, test, modelConfig, decoderInit,
                     outputs, record, stages, iterations);
-            ObjectNode results = record.putObject("results");
+            ObjectNode results = record.putObject(Key.RESULTS);
             for (MnistMode mode : config.modes()) {
                 Map<String, INDArray> initial = new LinkedHashMap<>(warm);
                 initial.putAll(decoderInit);
@@ -275,11 +277,11 @@ public final class MnistExperiment {
                 }
                 stages.put(mode.key(), p);
                 ObjectNode r = results.putObject(mode.key());
-                r.put("bestEpoch", p.bestEpoch());
-                r.put("selectedBy", selection.describe());
-                r.put("lastEpoch", p.completedEpochs() - 1);
-                r.put("bestWeights", mode.key() + "-best.zip");
-                r.put("lastWeights", mode.key() + "-last.zip");
+                r.put(Key.BEST_EPOCH, p.bestEpoch());
+                r.put(Key.SELECTED_BY, selection.describe());
+                r.put(Key.LAST_EPOCH, p.completedEpochs() - 1);
+                r.put(Key.BEST_WEIGHTS, mode.key() + "-best.zip");
+                r.put(Key.LAST_WEIGHTS, mode.key() + "-last.zip");
                 folder.writeRecord(record);
             }
             RunRecords.finish(record, "completed");

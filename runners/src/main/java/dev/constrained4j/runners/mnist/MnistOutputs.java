@@ -3,7 +3,7 @@ package dev.constrained4j.runners.mnist;
 import dev.constrained4j.data.mnist.MnistData;
 import dev.constrained4j.models.mnist.MnistClassifierDecoder;
 import dev.constrained4j.models.mnist.MnistModelConfig;
-import dev.constrained4j.runners.run.AtomicFiles;
+import dev.constrained4j.reports.run.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package dev.constrained4j.runners.run;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.constrained4j.reports.run.RunFiles.Key;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 
@@ -40,7 +41,7 @@ public record Continuation(Integer epochs, Path dataDir) {
         if (epochs == null && dataDir == null) {
             return;
         }
-        ObjectNode config = (ObjectNode) record.path("config");
+        ObjectNode config = (ObjectNode) record.path(Key.CONFIG);
         ObjectNode entry = RunFolder.JSON.createObjectNode();
         entry.put("at", OffsetDateTime.now().toString());
         if (epochs != null) {
@@ -57,15 +58,15 @@ public record Continuation(Integer epochs, Path dataDir) {
             entry.put("dataDirTo", dataDir.toString());
             config.put(dataDirKey, dataDir.toString());
         }
-        ArrayNode continued = record.has("continued") ? (ArrayNode) record.get("continued")
-                : record.putArray("continued");
+        ArrayNode continued = record.has(Key.CONTINUED) ? (ArrayNode) record.get(Key.CONTINUED)
+                : record.putArray(Key.CONTINUED);
         continued.add(entry);
     }
 
     /** The most epochs committed by any of the record's stages ({@code modes}) in the folder. */
     public static int completedEpochs(RunFolder folder, ObjectNode record) {
         int most = 0;
-        for (var mode : record.path("modes")) {
+        for (var mode : record.path(Key.MODES)) {
             most = Math.max(most, folder.progress(mode.asText()).completedEpochs());
         }
         return most;

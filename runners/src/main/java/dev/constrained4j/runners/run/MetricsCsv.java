@@ -1,5 +1,7 @@
 package dev.constrained4j.runners.run;
 
+import dev.constrained4j.reports.run.AtomicFiles;
+import dev.constrained4j.reports.run.RunFiles;
 import dev.constrained4j.runners.engine.EpochListener;
 import dev.constrained4j.runners.engine.EpochRecord;
 import java.io.IOException;
@@ -20,9 +22,6 @@ import java.util.function.ToIntFunction;
  * is rewritten atomically at every epoch (it has at most a few thousand rows).
  */
 public final class MetricsCsv implements EpochListener {
-
-    /** The columns before the metrics. */
-    public static final List<String> LEADING = List.of("mode", "phase", "epoch", "seconds", "penalty_weight");
 
     private final Path file;
     private final List<String> metricColumns;
@@ -58,7 +57,7 @@ public final class MetricsCsv implements EpochListener {
 
     /** The header line. */
     public String header() {
-        List<String> all = new ArrayList<>(LEADING);
+        List<String> all = new ArrayList<>(RunFiles.METRICS_LEADING);
         all.addAll(metricColumns);
         return String.join(",", all);
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.constrained4j.reports.run.AtomicFiles;
+import dev.constrained4j.reports.run.RunFiles;
 import dev.constrained4j.runners.engine.ProgressStore;
 import dev.constrained4j.runners.engine.StageProgress;
 import java.io.IOException;
@@ -42,12 +44,6 @@ import org.slf4j.LoggerFactory;
  * {@link #progress} and everything built from it (the rows {@code metrics.csv} keeps) start from there.
  */
 public final class RunFolder implements ProgressStore, AutoCloseable {
-
-    public static final String RUN_JSON = "run.json";
-    public static final String PROGRESS_JSON = "progress.json";
-    public static final String METRICS_CSV = "metrics.csv";
-    public static final String REPORT_HTML = "report.html";
-    public static final String CHECKPOINTS = "checkpoints";
 
     /** The JSON mapper used for every run record (indented, stable field order). */
     public static final ObjectMapper JSON = new ObjectMapper()
@@ -105,8 +101,8 @@ public final class RunFolder implements ProgressStore, AutoCloseable {
      *                                  stage has no intact checkpoint
      */
     public static RunFolder open(Path dir) {
-        if (!Files.isRegularFile(dir.resolve(RUN_JSON))) {
-            throw new IllegalArgumentException("not a run folder: " + dir + " has no " + RUN_JSON
+        if (!Files.isRegularFile(dir.resolve(RunFiles.RUN_JSON))) {
+            throw new IllegalArgumentException("not a run folder: " + dir + " has no " + RunFiles.RUN_JSON
                     + " (pass the folder OUT/<run-id> that a run created)");
         }
         RunFolder folder = new RunFolder(dir, RunLock.acquire(dir));
@@ -120,7 +116,7 @@ public final class RunFolder implements ProgressStore, AutoCloseable {
     }
 
     private void readProgress() {
-        Path file = dir.resolve(PROGRESS_JSON);
+        Path file = dir.resolve(RunFiles.PROGRESS_JSON);
         if (!Files.isRegularFile(file)) {
             return;
         }
@@ -208,17 +204,17 @@ public final class RunFolder implements ProgressStore, AutoCloseable {
 
     /** Reads {@code run.json}. */
     public ObjectNode readRecord() {
-        return (ObjectNode) readJson(dir.resolve(RUN_JSON));
+        return (ObjectNode) readJson(dir.resolve(RunFiles.RUN_JSON));
     }
 
     /** Writes {@code run.json} atomically. */
     public void writeRecord(ObjectNode record) {
-        writeJson(dir.resolve(RUN_JSON), record);
+        writeJson(dir.resolve(RunFiles.RUN_JSON), record);
     }
 
     @Override
     public Path checkpointFile(String mode, int epoch) {
-        return dir.resolve(CHECKPOINTS).resolve(mode + "-epoch-" + epoch + ".ckpt");
+        return dir.resolve(RunFiles.CHECKPOINTS).resolve(mode + "-epoch-" + epoch + ".ckpt");
     }
 
     @Override
@@ -243,13 +239,13 @@ public final class RunFolder implements ProgressStore, AutoCloseable {
                 stageToJson(before, s.putObject(PREVIOUS_KEY));
             }
         });
-        writeJson(dir.resolve(PROGRESS_JSON), root);
+        writeJson(dir.resolve(RunFiles.PROGRESS_JSON), root);
         deleteStaleCheckpoints(stage.mode());
     }
 
     /** Deletes the checkpoints of {@code mode} (and their checksums) but the latest committed and the one before. */
     private void deleteStaleCheckpoints(String mode) {
-        Path folder = dir.resolve(CHECKPOINTS);
+        Path folder = dir.resolve(RunFiles.CHECKPOINTS);
         if (!Files.isDirectory(folder)) {
             return;
         }

@@ -2,6 +2,7 @@ package dev.constrained4j.runners.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.constrained4j.reports.run.RunFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -33,9 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunLock implements AutoCloseable {
 
-    /** The lock's file name in the run folder. */
-    public static final String FILE = "run.lock";
-
     /** How long a lock file without a readable process id is presumed to be being written. */
     public static final Duration UNREADABLE_GRACE = Duration.ofSeconds(10);
 
@@ -62,7 +60,7 @@ public final class RunLock implements AutoCloseable {
      * @throws UncheckedIOException  if the lock file cannot be written
      */
     public static RunLock acquire(Path dir) {
-        Path file = dir.resolve(FILE);
+        Path file = dir.resolve(RunFiles.LOCK);
         ProcessHandle self = ProcessHandle.current();
         ObjectNode owner = RunFolder.JSON.createObjectNode();
         owner.put("pid", self.pid());

@@ -1,6 +1,7 @@
 package dev.constrained4j.runners.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.constrained4j.reports.run.RunFiles.Key;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,18 +29,18 @@ public final class RunRecords {
     /** A new record with the environment filled in and status "running". */
     public static ObjectNode start(String runId, String experiment, String title) {
         ObjectNode record = RunFolder.JSON.createObjectNode();
-        record.put("runId", runId);
-        record.put("experiment", experiment);
-        record.put("title", title);
-        record.put("status", "running");
-        record.put("startTime", OffsetDateTime.now().toString());
-        record.putNull("endTime");
-        record.put("gitCommit", gitCommit());
+        record.put(Key.RUN_ID, runId);
+        record.put(Key.EXPERIMENT, experiment);
+        record.put(Key.TITLE, title);
+        record.put(Key.STATUS, "running");
+        record.put(Key.START_TIME, OffsetDateTime.now().toString());
+        record.putNull(Key.END_TIME);
+        record.put(Key.GIT_COMMIT, gitCommit());
         Map<String, Object> env = Nd4j.getExecutioner().getEnvironmentInformation().entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(e -> String.valueOf(e.getKey()), Map.Entry::getValue));
-        record.put("backend", String.valueOf(env.getOrDefault("backend", Nd4j.getBackend().getClass().getSimpleName())));
-        record.put("threads", Nd4j.getEnvironment().maxMasterThreads());
-        ObjectNode versions = record.putObject("versions");
+        record.put(Key.BACKEND, String.valueOf(env.getOrDefault("backend", Nd4j.getBackend().getClass().getSimpleName())));
+        record.put(Key.THREADS, Nd4j.getEnvironment().maxMasterThreads());
+        ObjectNode versions = record.putObject(Key.VERSIONS);
         versions.put("constrained4j", buildProperty("project.version"));
         versions.put("dl4j", buildProperty("dl4j.version"));
         versions.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
@@ -59,7 +60,7 @@ public final class RunRecords {
     public static ObjectNode reopen(RunFolder folder, String experiment) {
         removeStaleTemporaries(folder.dir());
         ObjectNode record = folder.readRecord();
-        String actual = record.path("experiment").asText();
+        String actual = record.path(Key.EXPERIMENT).asText();
         if (!experiment.equals(actual)) {
             throw new IllegalArgumentException(folder.dir() + " is a run of experiment '" + actual + "', not "
                     + experiment);
@@ -96,18 +97,18 @@ public final class RunRecords {
 
     /** Marks a reopened record running again, appends the time to {@code resumedAt} and writes it. */
     public static void markResumed(RunFolder folder, ObjectNode record) {
-        record.put("status", "running");
-        record.putNull("endTime");
-        com.fasterxml.jackson.databind.node.ArrayNode resumed = record.has("resumedAt")
-                ? (com.fasterxml.jackson.databind.node.ArrayNode) record.get("resumedAt") : record.putArray("resumedAt");
+        record.put(Key.STATUS, "running");
+        record.putNull(Key.END_TIME);
+        com.fasterxml.jackson.databind.node.ArrayNode resumed = record.has(Key.RESUMED_AT)
+                ? (com.fasterxml.jackson.databind.node.ArrayNode) record.get(Key.RESUMED_AT) : record.putArray(Key.RESUMED_AT);
         resumed.add(OffsetDateTime.now().toString());
         folder.writeRecord(record);
     }
 
     /** Marks a record finished with the given status ("completed", "failed", "interrupted"). */
     public static void finish(ObjectNode record, String status) {
-        record.put("status", status);
-        record.put("endTime", OffsetDateTime.now().toString());
+        record.put(Key.STATUS, status);
+        record.put(Key.END_TIME, OffsetDateTime.now().toString());
     }
 
     /**
@@ -116,7 +117,7 @@ public final class RunRecords {
      */
     public static void fail(RunFolder folder, ObjectNode record, RuntimeException e) {
         finish(record, e instanceof dev.constrained4j.runners.engine.DivergenceException ? "diverged" : "failed");
-        record.put("error", String.valueOf(e.getMessage()));
+        record.put(Key.ERROR, String.valueOf(e.getMessage()));
         folder.writeRecord(record);
     }
 

@@ -1,5 +1,6 @@
 package dev.constrained4j.runners.ui;
 
+import dev.constrained4j.reports.run.RunFiles;
 import dev.constrained4j.runners.engine.EpochListener;
 import dev.constrained4j.runners.engine.EpochRecord;
 import dev.constrained4j.runners.engine.IterationListener;
@@ -46,7 +47,7 @@ public final class MonitorBridge implements EpochListener, IterationListener {
     @Override
     public void onEpochEnd(EpochRecord record) {
         Map<String, Double> values = new LinkedHashMap<>();
-        values.put("penalty_weight", record.coefficient());
+        values.put(RunFiles.PENALTY_WEIGHT, record.coefficient());
         values.put("objective", record.objective());
         values.putAll(record.metrics());
         monitor.epoch(record.mode(), record.epoch(), values);

@@ -375,7 +375,7 @@ public final class TrainingMonitor implements AutoCloseable {
         if (seriesFile != null) {
             try {
                 series.save(seriesFile);
-            } catch (IOException e) {
+            } catch (java.io.UncheckedIOException e) {
                 LOG.warn("could not save the constrained quantities to {}: {}", seriesFile, e.toString());
             }
         }

@@ -22,6 +22,8 @@ import dev.constrained4j.models.optim.AdamPrimal;
 import dev.constrained4j.models.weights.ImageClassifier;
 import dev.constrained4j.models.weights.WeightsCnn;
 import dev.constrained4j.models.weights.fast.FusedWeightsCnn;
+import dev.constrained4j.reports.run.RunFiles.Key;
+import dev.constrained4j.reports.run.RunFiles;
 import dev.constrained4j.runners.engine.ConsoleProgress;
 import dev.constrained4j.runners.engine.ConstrainedTrainer;
 import dev.constrained4j.runners.engine.DivergenceCheck;
@@ -88,8 +90,8 @@ public final class WeightsExperiment {
         try (RunFolder folder = RunFolder.create(config.outDir(), "weights")) {
             ObjectNode record = RunRecords.start(folder.runId(), "weights",
                     "Weight constraints: fixed penalty, SAL and stochastic ADMM");
-            record.set("config", RecordJson.toJson(config));
-            ArrayNode modes = record.putArray("modes");
+            record.set(Key.CONFIG, RecordJson.toJson(config));
+            ArrayNode modes = record.putArray(Key.MODES);
             forEachRun(config, (d, s, m, h, seed) -> modes.add(mode(d, s, m, h, seed)));
             describe(record, config);
             folder.writeRecord(record);
@@ -102,10 +104,10 @@ public final class WeightsExperiment {
     public Result resume(Path runDir) {
         try (RunFolder folder = RunFolder.open(runDir)) {
             ObjectNode record = RunRecords.reopen(folder, "weights");
-            WeightsConfig config = RecordJson.fromJson(record.path("config"), WeightsConfig.class);
+            WeightsConfig config = RecordJson.fromJson(record.path(Key.CONFIG), WeightsConfig.class);
             for (String dataset : config.datasets()) {
                 String now = RunFolder.JSON.valueToTree(MnistFiles.checksums(config.dataDir(dataset))).toString();
-                if (!record.path("dataSha256").path(dataset).toString().equals(now)) {
+                if (!record.path(Key.DATA_SHA256).path(dataset).toString().equals(now)) {
                     throw new DataException("the " + dataset + " files in " + config.dataDir(dataset) + " differ from the"
                             + " files this run started with (sha256 in run.json); resume with the same files");
                 }
@@ -152,17 +154,17 @@ public final class WeightsExperiment {
     }
 
     private static void describe(ObjectNode record, WeightsConfig config) {
-        ObjectNode seeds = record.putObject("seeds");
+        ObjectNode seeds = record.putObject(Key.SEEDS);
         seeds.put("master", config.seed());
         seeds.put("initialisation", "mix(master, " + INIT_STREAM + ", seed index): the same for every method and"
                 + " setting of a seed");
         seeds.put("dataOrder", "permutation(mix(master, " + ORDER_STREAM + ", seed index), epoch); SAL: one order per"
                 + " shuffle");
-        ObjectNode sums = record.putObject("dataSha256");
+        ObjectNode sums = record.putObject(Key.DATA_SHA256);
         for (String dataset : config.datasets()) {
             sums.set(dataset, RunFolder.JSON.valueToTree(MnistFiles.checksums(config.dataDir(dataset))));
         }
-        ArrayNode deviations = record.putArray("deviations");
+        ArrayNode deviations = record.putArray(Key.DEVIATIONS);
         deviations.add("Norm constraints are the paper's terms with radius 0 (‖W‖₂² and ‖W‖₁ as violations), on the"
                 + " weights of every layer (conv1_W, fc_W); orthogonality on the smaller Gram matrix.");
         deviations.add("No data augmentation (the seed augments with translations, rotations and inversions).");
@@ -173,7 +175,7 @@ public final class WeightsExperiment {
         deviations.add("Hyper-parameter settings: the penalty (FP's ρ, SAL's μ_init, S-ADMM's ρ) takes the values "
                 + config.penalties().subList(0, config.settings()) + "; the seed averages over 100 (MNIST) runs of"
                 + " unspecified settings.");
-        ObjectNode report = record.putObject("report");
+        ObjectNode report = record.putObject(Key.REPORT);
         report.put("kind", "weights");
         report.put("model", "CNN");
         report.set("datasets", RunFolder.JSON.valueToTree(config.datasets()));
@@ -223,7 +225,7 @@ public final class WeightsExperiment {
     }
 
     private Result execute(WeightsConfig config, RunFolder folder, Map<String, MnistData[]> data) {
-        MetricsCsv csv = new MetricsCsv(folder.resolve(RunFolder.METRICS_CSV), METRICS,
+        MetricsCsv csv = new MetricsCsv(folder.resolve(RunFiles.METRICS_CSV), METRICS,
                 mode -> folder.progress(mode).completedEpochs());
         List<EpochListener> listeners = new ArrayList<>(List.of(csv, new ConsoleProgress()));
         listeners.addAll(extraListeners);
@@ -232,7 +234,7 @@ public final class WeightsExperiment {
         Map<String, StageProgress> stages = new LinkedHashMap<>();
         ObjectNode record = folder.readRecord();
         try {
-            ObjectNode results = record.has("results") ? (ObjectNode) record.get("results") : record.putObject("results");
+            ObjectNode results = record.has(Key.RESULTS) ? (ObjectNode) record.get(Key.RESULTS) : record.putObject(Key.RESULTS);
             List<Runnable> runs = new ArrayList<>();
             forEachRun(config, (d, s, m, h, seed) -> runs.add(() -> {
                 String mode = mode(d, s, m, h, seed);
@@ -245,9 +247,9 @@ public final class WeightsExperiment {
                 StageProgress p = trainer.run(new Stage(mode, m, config.epochs(), Selection.LAST), task);
                 stages.put(mode, p);
                 ObjectNode r = results.putObject(mode);
-                r.put("bestEpoch", p.completedEpochs() - 1);
-                r.put("selectedBy", Selection.LAST.describe());
-                r.put("lastEpoch", p.completedEpochs() - 1);
+                r.put(Key.BEST_EPOCH, p.completedEpochs() - 1);
+                r.put(Key.SELECTED_BY, Selection.LAST.describe());
+                r.put(Key.LAST_EPOCH, p.completedEpochs() - 1);
                 r.put("weights", mode + "-last.bin");
                 folder.writeRecord(record);
             }));

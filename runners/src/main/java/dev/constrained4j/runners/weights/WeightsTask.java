@@ -9,7 +9,7 @@ import dev.constrained4j.models.weights.GraphClassifier;
 import dev.constrained4j.models.weights.ImageClassifier;
 import dev.constrained4j.runners.engine.OptimizerLoop;
 import dev.constrained4j.runners.engine.TrainingTask;
-import dev.constrained4j.runners.run.AtomicFiles;
+import dev.constrained4j.reports.run.AtomicFiles;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

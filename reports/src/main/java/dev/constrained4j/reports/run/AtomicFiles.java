@@ -1,4 +1,4 @@
-package dev.constrained4j.runners.run;
+package dev.constrained4j.reports.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
