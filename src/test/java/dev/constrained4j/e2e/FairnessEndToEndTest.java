@@ -81,7 +81,7 @@ class FairnessEndToEndTest {
         node.put("epochs", "ten");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RecordJson.fromJson(node, FairnessConfig.class));
-        assertTrue(e.getMessage().startsWith("run.json has no valid FairnessConfig"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("run.json config field 'epochs' must be an integer, got \"ten\""), e.getMessage());
     }
 
     /** Thrown by the test's listener to stop a run the way a crash would: after an epoch, before its commit. */

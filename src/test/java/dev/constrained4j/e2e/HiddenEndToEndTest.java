@@ -153,9 +153,9 @@ class HiddenEndToEndTest {
         assertEquals(0, fused.exitCode(), fused.err());
         assertEquals(0, graphs.exitCode(), graphs.err());
         ObjectMapper json = new ObjectMapper();
-        assertEquals("fused", json.readTree(onlyRun(out).resolve("run.json").toFile()).path("config").path("engine")
+        assertEquals("FUSED", json.readTree(onlyRun(out).resolve("run.json").toFile()).path("config").path("engine")
                 .asText());
-        assertEquals("samediff", json.readTree(onlyRun(other).resolve("run.json").toFile()).path("config")
+        assertEquals("SAMEDIFF", json.readTree(onlyRun(other).resolve("run.json").toFile()).path("config")
                 .path("engine").asText());
         List<String> a = Files.readAllLines(onlyRun(out).resolve("metrics.csv"));
         List<String> b = Files.readAllLines(onlyRun(other).resolve("metrics.csv"));

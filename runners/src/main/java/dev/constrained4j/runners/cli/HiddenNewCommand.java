@@ -3,9 +3,9 @@ package dev.constrained4j.runners.cli;
 import static dev.constrained4j.runners.cli.Options.or;
 
 import dev.constrained4j.losses.method.AugmentedLagrangianConfig;
+import dev.constrained4j.models.hidden.HiddenSystem;
 import dev.constrained4j.runners.hidden.HiddenExperiment;
 import dev.constrained4j.runners.hidden.HiddenRunConfig;
-import dev.constrained4j.runners.hidden.HiddenRunConfigJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,7 +172,7 @@ public final class HiddenNewCommand implements Callable<Integer> {
                 noise != null ? noise : base.noise(), or(trainLimit, base.trainLimit()), or(valLimit, base.valLimit()),
                 or(testLimit, base.testLimit()), start, factor, every, base.penaltyCap(),
                 or(downstreamEpochs, base.downstreamEpochs()), or(threads, base.threads()), base.preset(),
-                engine != null ? HiddenRunConfigJson.engine(engine) : base.engine(),
+                engine != null ? engine(engine) : base.engine(),
                 methods != null ? methods.stream().map(m -> m.strip().toLowerCase(Locale.ROOT)).toList() : base.methods(),
                 alm(base));
     }
@@ -190,4 +190,14 @@ public final class HiddenNewCommand implements Callable<Integer> {
         }
     }
 
+
+    /** The engine named {@code fused} or {@code samediff} (any case). */
+    private static HiddenSystem.Engine engine(String name) {
+        for (HiddenSystem.Engine e : HiddenSystem.Engine.values()) {
+            if (e.name().equalsIgnoreCase(name.trim())) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("--engine must be fused or samediff, got '" + name + "'");
+    }
 }

@@ -21,6 +21,7 @@ import dev.constrained4j.runners.engine.Stage;
 import dev.constrained4j.runners.engine.StageProgress;
 import dev.constrained4j.runners.run.Continuation;
 import dev.constrained4j.runners.run.MetricsCsv;
+import dev.constrained4j.runners.run.RecordJson;
 import dev.constrained4j.runners.run.RunFolder;
 import dev.constrained4j.runners.run.RunRecords;
 import dev.constrained4j.runners.ui.MonitorBridge;
@@ -104,7 +105,7 @@ public final class HiddenExperiment {
                 config.name().isEmpty() ? EXPERIMENT : EXPERIMENT + "-" + config.name())) {
             ObjectNode record = RunRecords.start(folder.runId(), EXPERIMENT,
                     "HiDDeN watermarking with a per-image PSNR constraint");
-            record.set(Key.CONFIG, HiddenRunConfigJson.toJson(config));
+            record.set(Key.CONFIG, RecordJson.toJson(config));
             ArrayNode modes = record.putArray(Key.MODES);
             config.modes().forEach(modes::add);
             describe(record, config, data);
@@ -136,7 +137,7 @@ public final class HiddenExperiment {
         try (RunFolder folder = RunFolder.open(runDir)) {
             ObjectNode record = RunRecords.reopen(folder, EXPERIMENT);
             changes.applyTo(record, "epochs", "dataDir", Continuation.completedEpochs(folder, record), "-e/--epochs");
-            HiddenRunConfig config = HiddenRunConfigJson.fromJson(record.path(Key.CONFIG));
+            HiddenRunConfig config = RecordJson.fromJson(record.path(Key.CONFIG), HiddenRunConfig.class);
             requireEngine(config);
             HiddenData data = HiddenData.load(config);
             if (!data.sha256().equals(record.path(Key.DATA_SHA256).path(PIXELS_SHA).asText())) {

@@ -26,6 +26,7 @@ import dev.constrained4j.runners.engine.StageProgress;
 import dev.constrained4j.reports.run.AtomicFiles;
 import dev.constrained4j.runners.run.Continuation;
 import dev.constrained4j.runners.run.MetricsCsv;
+import dev.constrained4j.runners.run.RecordJson;
 import dev.constrained4j.runners.run.RunFolder;
 import dev.constrained4j.runners.run.RunRecords;
 import dev.constrained4j.runners.ui.MonitorBridge;
@@ -103,7 +104,7 @@ public final class MnistExperiment {
         MnistData[] data = load(config);
         try (RunFolder folder = RunFolder.create(config.outDir(), "mnist")) {
             ObjectNode record = RunRecords.start(folder.runId(), "mnist", "MNIST classifier with a reconstruction constraint");
-            record.set(Key.CONFIG, MnistConfigJson.toJson(config));
+            record.set(Key.CONFIG, RecordJson.toJson(config));
             var modes = record.putArray(Key.MODES);
             config.modes().forEach(m -> modes.add(m.key()));
             describe(record, config);
@@ -128,7 +129,7 @@ public final class MnistExperiment {
         try (RunFolder folder = RunFolder.open(runDir)) {
             ObjectNode record = RunRecords.reopen(folder, "mnist");
             changes.applyTo(record, "epochs", "dataDir", Continuation.completedEpochs(folder, record), "--epochs");
-            MnistConfig config = MnistConfigJson.fromJson(record.path(Key.CONFIG));
+            MnistConfig config = RecordJson.fromJson(record.path(Key.CONFIG), MnistConfig.class);
             MnistData[] data = load(config);
             String sha = record.path(Key.DATA_SHA256).toString();
             String now = RunFolder.JSON.valueToTree(MnistFiles.checksums(config.dataDir())).toString();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.constrained4j.losses.method.ConstrainedMethod;
 import dev.constrained4j.losses.method.HeapMultipliers;
+import dev.constrained4j.runners.run.RecordJson;
 import dev.constrained4j.runners.run.RunFolder;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,8 +28,8 @@ class HiddenRunConfigTest {
     void jsonRoundTripGivesTheSameConfiguration() throws Exception {
         for (HiddenRunConfig c : List.of(HiddenRunConfig.defaults(), HiddenRunConfig.paper(),
                 withBounds(List.of(32.5, 45.0), false, 3))) {
-            JsonNode parsed = RunFolder.JSON.readTree(HiddenRunConfigJson.toJson(c).toString());
-            assertEquals(c, HiddenRunConfigJson.fromJson(parsed));
+            JsonNode parsed = RunFolder.JSON.readTree(RecordJson.toJson(c).toString());
+            assertEquals(c, RecordJson.fromJson(parsed, HiddenRunConfig.class));
         }
     }
 
@@ -63,7 +64,7 @@ class HiddenRunConfigTest {
         assertEquals(40.0, c.boundOf("psnr40-alm"));
         assertTrue(c.hasMultipliers("psnr30-alm"));
         assertEquals("alm", c.method("psnr30-alm", new HeapMultipliers(3)).name());
-        assertEquals(c, HiddenRunConfigJson.fromJson(HiddenRunConfigJson.toJson(c)));
+        assertEquals(c, RecordJson.fromJson(RecordJson.toJson(c), HiddenRunConfig.class));
         assertThrows(IllegalArgumentException.class, () -> new HiddenRunConfig(p.bounds(), true, p.dataDir(),
                 p.outDir(), p.name(), p.imageSize(), p.messageBits(), p.channels(), p.epochs(), p.batchSize(),
                 p.learningRate(), p.seed(), p.noise(), p.trainLimit(), p.valLimit(), p.testLimit(), p.penaltyStart(),
