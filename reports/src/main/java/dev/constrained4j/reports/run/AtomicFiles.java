@@ -53,7 +53,7 @@ public final class AtomicFiles {
             tmp = null;
             return target;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + target + ": " + FileProblems.describe(e, target), e);
         } finally {
             if (tmp != null) {
                 try {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.constrained4j.reports.run.AtomicFiles;
+import dev.constrained4j.reports.run.FileProblems;
 import dev.constrained4j.reports.run.RunFiles;
 import dev.constrained4j.runners.engine.ProgressStore;
 import dev.constrained4j.runners.engine.StageProgress;
@@ -76,10 +77,11 @@ public final class RunFolder implements ProgressStore, AutoCloseable {
      */
     public static RunFolder create(Path outDir, String experiment, Clock clock) {
         String stamp = LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path candidate = outDir;
         try {
             Files.createDirectories(outDir);
             for (int n = 0; ; n++) {
-                Path candidate = outDir.resolve(stamp + "-" + experiment + (n == 0 ? "" : "-" + n));
+                candidate = outDir.resolve(stamp + "-" + experiment + (n == 0 ? "" : "-" + n));
                 try {
                     Files.createDirectory(candidate);
                 } catch (FileAlreadyExistsException e) {
@@ -88,7 +90,8 @@ public final class RunFolder implements ProgressStore, AutoCloseable {
                 return new RunFolder(candidate, RunLock.acquire(candidate));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a run folder under " + outDir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create a run folder under " + outDir + ": "
+                    + FileProblems.describe(e, candidate), e);
         }
     }
 
@@ -121,6 +124,9 @@ public final class RunFolder implements ProgressStore, AutoCloseable {
             return;
         }
         JsonNode root = readJson(file);
+        if (!root.isObject() || !root.path("stages").isObject()) {
+            throw damagedProgress(file, "holds no object of stages");
+        }
         root.path("stages").fields().forEachRemaining(e -> {
             progress.put(e.getKey(), stageFromJson(e.getKey(), e.getValue()));
             if (e.getValue().hasNonNull(PREVIOUS_KEY)) {
@@ -171,11 +177,29 @@ public final class RunFolder implements ProgressStore, AutoCloseable {
         return dir.relativize(file).toString();
     }
 
-    private static StageProgress stageFromJson(String mode, JsonNode s) {
+    /**
+     * A stage's progress as {@link #stageToJson} wrote it; the numbers that decide where training resumes must be
+     * present and of their type, or the file was damaged or edited, and resuming from it would train the wrong epochs.
+     */
+    private StageProgress stageFromJson(String mode, JsonNode s) {
+        JsonNode completed = s.path("completedEpochs");
+        if (!completed.isIntegralNumber() || !completed.canConvertToInt() || completed.asInt() < 0) {
+            throw damagedProgress(dir.resolve(RunFiles.PROGRESS_JSON), "stage " + mode
+                    + "'s completedEpochs must be a whole number >= 0, got " + completed);
+        }
+        if (!s.path("finished").isBoolean()) {
+            throw damagedProgress(dir.resolve(RunFiles.PROGRESS_JSON), "stage " + mode
+                    + "'s finished must be true or false, got " + s.path("finished"));
+        }
         return new StageProgress(mode, s.path("completedEpochs").asInt(), s.path("bestEpoch").asInt(-1),
                 s.path("bestValue").asDouble(Double.NaN), s.path("bestTieValue").asDouble(Double.NaN),
                 s.path("checkpoint").isNull() ? null : s.path("checkpoint").asText(null),
                 s.path("finished").asBoolean());
+    }
+
+    private static IllegalStateException damagedProgress(Path file, String problem) {
+        return new IllegalStateException(file + " is damaged: it " + problem + "; restore it, or delete it to train"
+                + " the run again from its first epoch");
     }
 
     private static void stageToJson(StageProgress p, ObjectNode s) {
@@ -202,9 +226,20 @@ public final class RunFolder implements ProgressStore, AutoCloseable {
         return dir.resolve(name);
     }
 
-    /** Reads {@code run.json}. */
+    /**
+     * Reads {@code run.json}.
+     *
+     * @throws IllegalArgumentException if it is not a JSON object
+     */
     public ObjectNode readRecord() {
-        return (ObjectNode) readJson(dir.resolve(RunFiles.RUN_JSON));
+        Path file = dir.resolve(RunFiles.RUN_JSON);
+        JsonNode record = readJson(file);
+        if (!(record instanceof ObjectNode object)) {
+            throw new IllegalArgumentException(file + " is not a run record (a JSON object): it holds "
+                    + (record.isMissingNode() ? "nothing" : "a JSON " + record.getNodeType().name().toLowerCase(
+                    java.util.Locale.ROOT)) + "; restore it from a copy, or start a new run");
+        }
+        return object;
     }
 
     /** Writes {@code run.json} atomically. */
@@ -279,6 +314,10 @@ public final class RunFolder implements ProgressStore, AutoCloseable {
     public static JsonNode readJson(Path file) {
         try {
             return JSON.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(file + " is not valid JSON (" + e.getOriginalMessage().lines().findFirst()
+                    .orElse("") + ", line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+                    + "): it was damaged or cut short; restore it from a copy, or start a new run", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
         }

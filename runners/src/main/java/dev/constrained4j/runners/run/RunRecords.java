@@ -1,6 +1,7 @@
 package dev.constrained4j.runners.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.constrained4j.reports.run.RunFiles;
 import dev.constrained4j.reports.run.RunFiles.Key;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,8 +63,12 @@ public final class RunRecords {
         ObjectNode record = folder.readRecord();
         String actual = record.path(Key.EXPERIMENT).asText();
         if (!experiment.equals(actual)) {
-            throw new IllegalArgumentException(folder.dir() + " is a run of experiment '" + actual + "', not "
-                    + experiment);
+            throw new IllegalArgumentException(actual.isEmpty()
+                    ? folder.dir() + "/" + RunFiles.RUN_JSON + " names no experiment (key '" + Key.EXPERIMENT
+                            + "'); restore it from a copy, or start a new run"
+                    : folder.dir() + " is a run of experiment '" + actual + "', not " + experiment + "; resume it with"
+                            + " '" + (actual.equals("hidden") ? "hidden continue RUN_DIR" : actual + " --resume RUN_DIR")
+                            + "'");
         }
         return record;
     }
@@ -113,12 +118,18 @@ public final class RunRecords {
 
     /**
      * Records a failed run: status "diverged" for a {@code DivergenceException}, "failed" otherwise, the error's
-     * message, written to the folder.
+     * message, written to the folder. If the record cannot be written either (the disk that stopped the run is
+     * full), that second failure is attached to {@code e} and logged, so that {@code e} stays the error reported.
      */
     public static void fail(RunFolder folder, ObjectNode record, RuntimeException e) {
         finish(record, e instanceof dev.constrained4j.runners.engine.DivergenceException ? "diverged" : "failed");
         record.put(Key.ERROR, String.valueOf(e.getMessage()));
-        folder.writeRecord(record);
+        try {
+            folder.writeRecord(record);
+        } catch (java.io.UncheckedIOException second) {
+            e.addSuppressed(second);
+            LOG.warn("the failure could not be recorded in {}: {}", RunFiles.RUN_JSON, second.getMessage());
+        }
     }
 
     /** The commit of the working tree the program runs from, "unknown" outside git, "+dirty" if modified. */
@@ -157,7 +168,8 @@ public final class RunRecords {
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException("cannot create " + dir + ": "
+                    + dev.constrained4j.reports.run.FileProblems.describe(e, dir), e);
         }
     }
 }
