@@ -13,10 +13,12 @@ public record ImageConfig(int size, int minSize, boolean recursive) {
 
     /** The size of the CPU default of the HiDDeN experiment (docs/experiments.md, "The HiDDeN experiment"). */
     public static final int DEFAULT_SIZE = 32;
+    /** The largest side an image may be decoded to. */
+    public static final int MAX_SIZE = 4096;
 
     public ImageConfig {
-        if (size < 1 || size > 4096) {
-            throw new IllegalArgumentException("size must be in 1..4096 pixels, got " + size);
+        if (size < 1 || size > MAX_SIZE) {
+            throw new IllegalArgumentException("size must be in 1.." + MAX_SIZE + " pixels, got " + size);
         }
         if (minSize < 1) {
             throw new IllegalArgumentException("minSize must be >= 1 pixel, got " + minSize);

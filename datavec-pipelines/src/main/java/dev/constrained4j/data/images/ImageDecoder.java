@@ -35,7 +35,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </ul>
  * Before decoding, each file's header is read with {@code javax.imageio} (with the TwelveMonkeys plug-ins that
  * datavec-data-image brings) to check that it is an image of at least {@link ImageConfig#minSize()} pixels each
- * way; a file that is not, or that OpenCV then cannot decode, is a {@link DataException} naming the file.
+ * way with at most 8 bits per sample (OpenCV keeps the 16-bit values of a 16-bit PNG, which divided by 255 would
+ * not lie in [0, 1]); a file that is not, or that OpenCV then cannot decode, is a {@link DataException} naming
+ * the file.
  *
  * <p>Dependency: datavec-data-image adds about 70 MB in 40 jars to {@code ~/.m2} with
  * {@code -Djavacpp.platform=linux-x86_64} (OpenCV 28 MB, FFmpeg 16 MB, OpenBLAS 14 MB, Leptonica, HDF5, JavaCV,
@@ -129,6 +131,7 @@ public final class ImageDecoder {
         }
         int width;
         int height;
+        int bits;
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
@@ -140,6 +143,7 @@ public final class ImageDecoder {
                 reader.setInput(in, true, true);
                 width = reader.getWidth(0);
                 height = reader.getHeight(0);
+                bits = bitsPerSample(reader);
             } finally {
                 reader.dispose();
             }
@@ -150,11 +154,33 @@ public final class ImageDecoder {
             throw new DataException(file + " is not a readable image (" + rootMessage(e)
                     + "); delete it or replace it with a valid PNG, JPEG or BMP file", e);
         }
+        if (bits > 8) {
+            throw new DataException(file + " has " + bits + " bits per sample; only 8-bit images are read (their"
+                    + " values divided by 255): convert it to an 8-bit PNG, e.g. 'convert " + file.getFileName()
+                    + " -depth 8 out.png'");
+        }
         if (width < minSize || height < minSize) {
             throw new DataException(file + " is " + width + "x" + height + " pixels, smaller than the minimum "
                     + minSize + "x" + minSize + "; remove it or lower the minimum image size");
         }
         return new int[]{width, height};
+    }
+
+    /** The largest sample size, in bits, of the image's stored type (8 when the reader does not say). */
+    private static int bitsPerSample(ImageReader reader) throws IOException {
+        javax.imageio.ImageTypeSpecifier type = reader.getRawImageType(0);
+        if (type == null) {
+            Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0);
+            type = types.hasNext() ? types.next() : null;
+        }
+        if (type == null) {
+            return 8;
+        }
+        int bits = 0;
+        for (int size : type.getSampleModel().getSampleSize()) {
+            bits = Math.max(bits, size);
+        }
+        return bits;
     }
 
     /**

