@@ -222,7 +222,7 @@ class FairnessHostileInputTest {
                         BrokenRuns.config(c -> c.put("bound", 2))),
                 BrokenRuns.broken("hidden widths as text", "'hidden[0]' must be an integer",
                         BrokenRuns.config(c -> c.putArray("hidden").add("wide"))),
-                BrokenRuns.broken("data file gone", "gone.csv",
+                BrokenRuns.broken("data file gone", "gone.csv, is missing; put it back there, or correct config.dataFile",
                         BrokenRuns.config(c -> c.put("dataFile", tmp.resolve("gone.csv").toString())))));
     }
 

@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -234,6 +233,8 @@ class HiddenHostileInputTest {
                         "--alm-rho", "NaN"),
                 bad("negative alm dual step", 1, "dualLearningRate must be a finite number >= 0", "--PSNR", "30",
                         "--method", "alm", "--alm-dual-lr", "-1"),
+                bad("NaN alm dual step", 1, "--alm-dual-lr must be a finite number >= 0, got NaN", "--PSNR", "30",
+                        "--method", "alm", "--alm-dual-lr", "NaN"),
                 bad("a slash in the name", 1, "name must use only letters, digits", "--name", "a/b"),
                 bad("noise layer without its ranges", 1, "unrecognised noise layer 'crop(2)'", "--noise", "crop(2)"));
     }
@@ -329,15 +330,6 @@ class HiddenHostileInputTest {
                     "no checkpoint of the diverged epoch");
         }
         HostileFiles.assertNoTemporaries(out);
-    }
-
-    @Test
-    @Disabled("needs fix in HiddenNewCommand.alm: refuse a NaN --alm-dual-lr (NaN is the record's 'η = ρ', so today"
-            + " it is silently read as that default)")
-    void nanDualStep() throws Exception {
-        OneLineErrors.assertStopsWithOneLine(bad("NaN dual step", 1, "", "--PSNR", "30", "--method", "alm",
-                "--alm-dual-lr", "NaN").args().toArray(String[]::new), 1,
-                "--alm-dual-lr must be a finite number >= 0, got NaN", tmp.resolve("runs"), "hidden");
     }
 
     private static Optional<Path> runFolder(Path out) throws IOException {

@@ -207,7 +207,8 @@ class WeightsHostileInputTest {
                         BrokenRuns.config(c -> c.putArray("penalties").add(-1.0))),
                 BrokenRuns.broken("unknown engine", "--engine must be fused or graph, got 'gpu'",
                         BrokenRuns.config(c -> c.put("engine", "gpu"))),
-                BrokenRuns.broken("MNIST folder gone", "no mnist folder",
+                BrokenRuns.broken("MNIST folder gone", "gone, is missing; put the IDX files back there, or correct"
+                        + " config.mnistDir",
                         BrokenRuns.config(c -> c.put("mnistDir", tmp.resolve("gone").toString())))));
     }
 

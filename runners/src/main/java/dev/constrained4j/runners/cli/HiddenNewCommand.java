@@ -178,6 +178,11 @@ public final class HiddenNewCommand implements Callable<Integer> {
     }
 
     private AugmentedLagrangianConfig alm(HiddenRunConfig base) {
+        if (almDualLr != null && almDualLr.isNaN()) {
+            // NaN is the record's "η = ρ"; typed on the command line it is a mistake, not that choice
+            throw new IllegalArgumentException("--alm-dual-lr must be a finite number >= 0, got NaN (leave it out for"
+                    + " the default, ρ)");
+        }
         AugmentedLagrangianConfig a = almRho != null ? base.alm().withRho(almRho) : base.alm();
         return almDualLr != null ? a.withDualLearningRate(almDualLr) : a;
     }

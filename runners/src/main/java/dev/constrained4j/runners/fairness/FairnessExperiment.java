@@ -114,6 +114,10 @@ public final class FairnessExperiment {
         try (RunFolder folder = RunFolder.open(runDir)) {
             ObjectNode record = RunRecords.reopen(folder, "fairness");
             FairnessConfig config = RecordJson.fromJson(record.path(Key.CONFIG), FairnessConfig.class);
+            if (!java.nio.file.Files.isRegularFile(config.dataFile())) {
+                throw new DataException("the data file of this run, " + config.dataFile() + ", is missing; put it back"
+                        + " there, or correct config.dataFile in " + RunFiles.RUN_JSON + " if it moved");
+            }
             String recorded = record.path(Key.DATA_SHA256).path(config.dataFile().getFileName().toString()).asText();
             if (!recorded.equals(MnistFiles.sha256(config.dataFile()))) {
                 throw new DataException(config.dataFile() + " differs from the file this run started with (sha256 in"

@@ -108,7 +108,13 @@ public final class WeightsExperiment {
             ObjectNode record = RunRecords.reopen(folder, "weights");
             WeightsConfig config = RecordJson.fromJson(record.path(Key.CONFIG), WeightsConfig.class);
             for (String dataset : config.datasets()) {
-                String now = RunFolder.JSON.valueToTree(MnistFiles.checksums(folderOf(config, dataset))).toString();
+                Path dir = config.dataDir(dataset);
+                if (!Files.isDirectory(dir)) {
+                    throw new DataException("the " + dataset + " folder of this run, " + dir + ", is missing; put the"
+                            + " IDX files back there, or correct config." + (dataset.equals("mnist") ? "mnist" : "fashion")
+                            + "Dir in " + RunFiles.RUN_JSON + " if they moved");
+                }
+                String now = RunFolder.JSON.valueToTree(MnistFiles.checksums(dir)).toString();
                 if (!record.path(Key.DATA_SHA256).path(dataset).toString().equals(now)) {
                     throw new DataException("the " + dataset + " files in " + config.dataDir(dataset) + " differ from the"
                             + " files this run started with (sha256 in run.json); resume with the same files");
