@@ -24,7 +24,8 @@ import java.util.Objects;
  * Every setting of a HiDDeN run (docs/experiments.md, "The HiDDeN experiment"), validated. A run trains one model per
  * mode: {@code baseline} (the reference's HiDDeN, image term {@code 0.7·MSE}) when {@link #baseline()} is set, and
  * {@code psnr<T>} (image term {@code τ·mean_i max(0, T − PSNR_i)}) for each bound T. {@link #defaults()} is the
- * README's CPU job; {@link #paper()} the paper's GPU configuration.
+ * README's CPU job, {@link #cpu()} the CPU study in which the messages decode, {@link #paper()} the paper's GPU
+ * configuration.
  *
  * @param bounds           PSNR bounds T in dB, one constrained model each (empty: baseline only)
  * @param baseline         whether the baseline model is trained too
@@ -48,7 +49,7 @@ import java.util.Objects;
  * @param penaltyCap       the cap on τ (500 in the reference)
  * @param downstreamEpochs epochs of the downstream classifier (0: no downstream check)
  * @param threads          ND4J/OpenMP threads
- * @param preset           the preset the values came from ("default", "paper"), for the record
+ * @param preset           the preset the values came from ("default", "cpu", "paper"), for the record
  * @param engine           how each step is computed: fused (default, fastest) or the SameDiff graphs
  * @param methods          how the PSNR floors are enforced, one model per floor and method: {@code penalty} (the
  *                         sequential penalty, the paper's; modes {@code psnr<T>}) and/or {@code alm} (the per-image
@@ -145,6 +146,31 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
         return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
                 32, 30, 64, 4, 16, 1e-3, 42L, "", 0, 0, 0, 0.1, 1.1, 1, PenaltySchedule.HIDDEN_CAP, 10, 1, "default",
                 HiddenSystem.Engine.FUSED, List.of("penalty"), DEFAULT_ALM);
+    }
+
+    /**
+     * The CPU study (docs/hidden.md, "Why the messages did not decode, and the cpu preset"): the baseline and
+     * PSNR ≥ 30, 40, 50 dB, each floor by the sequential penalty and by the per-image augmented Lagrangian, on every
+     * shipped MRI slice at 32 px, 30 bits, 16 channels, batch 16, Adam 1e-3, with enough steps for the decoder to
+     * leave its coin-toss plateau: {@value #CPU_EPOCHS} epochs of about 17 steps per model.
+     */
+    public static HiddenRunConfig cpu() {
+        return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
+                32, 30, 16, CPU_EPOCHS, 16, 1e-3, 42L, "", 0, 0, 0, 0.1, 1.1, 1, PenaltySchedule.HIDDEN_CAP, 10, 1,
+                "cpu", HiddenSystem.Engine.FUSED, METHODS, DEFAULT_ALM);
+    }
+
+    /** Epochs per model of {@link #cpu()}. */
+    public static final int CPU_EPOCHS = 100;
+
+    /** The preset of a name ({@code default}, {@code cpu}, {@code paper}; any case). */
+    public static HiddenRunConfig preset(String name) {
+        return switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "default" -> defaults();
+            case "cpu" -> cpu();
+            case "paper" -> paper();
+            default -> throw new IllegalArgumentException("--preset must be default, cpu or paper, got '" + name + "'");
+        };
     }
 
     /**

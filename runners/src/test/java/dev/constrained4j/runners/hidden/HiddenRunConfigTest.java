@@ -26,7 +26,7 @@ class HiddenRunConfigTest {
 
     @Test
     void jsonRoundTripGivesTheSameConfiguration() throws Exception {
-        for (HiddenRunConfig c : List.of(HiddenRunConfig.defaults(), HiddenRunConfig.paper(),
+        for (HiddenRunConfig c : List.of(HiddenRunConfig.defaults(), HiddenRunConfig.paper(), HiddenRunConfig.cpu(),
                 withBounds(List.of(32.5, 45.0), false, 3))) {
             JsonNode parsed = RunFolder.JSON.readTree(RecordJson.toJson(c).toString());
             assertEquals(c, RecordJson.fromJson(parsed, HiddenRunConfig.class));
