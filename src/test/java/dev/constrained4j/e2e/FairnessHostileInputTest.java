@@ -167,8 +167,10 @@ class FairnessHostileInputTest {
                 bad("NaN test fraction", 1, "--test-fraction must be in (0, 1), got NaN", "--test-fraction", "NaN"),
                 bad("test fraction leaving no training rows", 1, "puts 359 in test and 0 in train",
                         "--test-fraction", "0.999"),
-                bad("negative hidden width", 1, "--hidden must be one or more widths >= 1, got [64, -1]", "--hidden",
+                bad("negative hidden width", 1, "--hidden must be one or more widths in 1..4096", "--hidden",
                         "64,-1"),
+                bad("hidden width of 100 million", 1, "--hidden must be one or more widths in 1..4096 (a wider layer"
+                        + " of a tabular MLP does not fit in memory), got [100000000]", "--hidden", "100000000"),
                 bad("hidden widths as words", 2, "'a' is not an int", "--hidden", "a,b"),
                 bad("NaN SSL-ALM mu", 1, "SSL-ALM's mu must be a finite number >= 0.0, got NaN", "--ssl-mu", "NaN"),
                 bad("negative SSL-ALM rho", 1, "SSL-ALM's rho must be a finite number >= 0.0, got -1.0", "--ssl-rho",

@@ -236,7 +236,12 @@ class HiddenHostileInputTest {
                 bad("NaN alm dual step", 1, "--alm-dual-lr must be a finite number >= 0, got NaN", "--PSNR", "30",
                         "--method", "alm", "--alm-dual-lr", "NaN"),
                 bad("a slash in the name", 1, "name must use only letters, digits", "--name", "a/b"),
-                bad("noise layer without its ranges", 1, "unrecognised noise layer 'crop(2)'", "--noise", "crop(2)"));
+                bad("noise layer without its ranges", 1, "unrecognised noise layer 'crop(2)'", "--noise", "crop(2)"),
+                bad("dropout keeping 200%", 1, "keep ratio range must be (min,max) with 0 < min <= max <= 1.0",
+                        "--noise", "dropout(2,3)"),
+                bad("crop range upside down", 1, "height ratio range must be (min,max) with 0 < min <= max",
+                        "--noise", "crop((0.5,0.2),(0.1,0.1))"),
+                bad("noise ending in '+'", 1, "unrecognised noise layer '' in 'jpeg()+'", "--noise", "jpeg()+"));
     }
 
     static Stream<Hostile> badOutput() throws IOException {

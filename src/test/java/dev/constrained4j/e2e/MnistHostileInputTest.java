@@ -149,6 +149,8 @@ class MnistHostileInputTest {
 
     static Stream<Hostile> badOptions() {
         return Stream.of(
+                new Hostile("a mode twice", List.of("mnist", "-e", "plain,plain", "-o", tmp.resolve("runs").toString()),
+                        1, "modes must be distinct (each is trained once), got [plain, plain]"),
                 bad("epochs as a word", 2, "Invalid value for option '--epochs': 'ten'", "--epochs", "ten"),
                 bad("NaN learning rate", 1, "learningRate must be a finite number > 0, got NaN", "--lr", "NaN"),
                 bad("negative learning rate", 1, "learningRate must be a finite number > 0, got -1.0", "--lr", "-1"),

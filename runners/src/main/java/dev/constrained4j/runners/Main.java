@@ -53,7 +53,19 @@ public final class Main {
             stderr.flush();
             return e instanceof dev.constrained4j.runners.engine.DivergenceException ? DIVERGED : 1;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only exceptions to the handler above; a size too large for this machine is bad input too
+            err.println("error: out of memory (" + oneLine(e) + "); choose smaller sizes (--batch-size, -s/--size,"
+                    + " --channels, --hidden, -m/--message) or give Java more memory (-Xmx,"
+                    + " -Dorg.bytedeco.javacpp.maxphysicalbytes)");
+            if (Boolean.getBoolean("c4j.stacktrace")) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        }
     }
 
     private static boolean isExpected(Throwable e) {

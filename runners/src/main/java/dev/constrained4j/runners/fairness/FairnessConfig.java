@@ -44,6 +44,8 @@ public record FairnessConfig(String dataset, Path dataFile, String protectedAttr
     /** Every method, in the order of the report. */
     public static final List<String> METHODS = List.of("adam", "sslalm", "ssw", "penalty", "alm");
     private static final Set<String> DATASETS = Set.of("cpssw8", "acsincome");
+    /** The widest hidden layer: 4096 × 4096 weights, with Adam's two moments, are 400 MB in double precision. */
+    public static final int MAX_WIDTH = 4096;
 
     public FairnessConfig {
         Objects.requireNonNull(dataFile, "dataFile");
@@ -77,8 +79,9 @@ public record FairnessConfig(String dataset, Path dataFile, String protectedAttr
             throw new IllegalArgumentException("--test-fraction must be in (0, 1), got " + testFraction);
         }
         hidden = List.copyOf(hidden);
-        if (hidden.isEmpty() || hidden.stream().anyMatch(h -> h < 1)) {
-            throw new IllegalArgumentException("--hidden must be one or more widths >= 1, got " + hidden);
+        if (hidden.isEmpty() || hidden.stream().anyMatch(h -> h < 1 || h > MAX_WIDTH)) {
+            throw new IllegalArgumentException("--hidden must be one or more widths in 1.." + MAX_WIDTH
+                    + " (a wider layer of a tabular MLP does not fit in memory), got " + hidden);
         }
         requirePositive("--lr", learningRate);
         requirePositive("--penalty-start", penaltyStart);

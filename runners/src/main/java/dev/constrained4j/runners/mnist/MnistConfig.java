@@ -83,6 +83,10 @@ public record MnistConfig(List<MnistMode> modes, Path dataDir, Path outDir, Path
         if (modes.isEmpty() || modes.contains(MnistMode.WARM)) {
             throw new IllegalArgumentException("modes must be some of plain, fixed, penalty, alm; got " + modes);
         }
+        if (new java.util.HashSet<>(modes).size() != modes.size()) {
+            throw new IllegalArgumentException("modes must be distinct (each is trained once), got "
+                    + modes.stream().map(MnistMode::key).toList());
+        }
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(outDir, "outDir");
         Objects.requireNonNull(warmModelPath, "warmModelPath");
