@@ -23,7 +23,7 @@ final class Tmpfs implements AutoCloseable {
      *
      * @return whether it is mounted
      */
-    boolean mount(Path dir, String options) throws IOException, InterruptedException {
+    boolean mount(Path dir, String options) throws IOException {
         Files.createDirectories(dir);
         if (run("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString())) {
             mounted.add(dir);
@@ -34,7 +34,7 @@ final class Tmpfs implements AutoCloseable {
 
     /** Unmounts every file system this object mounted, the last first. */
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         for (int i = mounted.size() - 1; i >= 0; i--) {
             if (!run("umount", mounted.get(i).toString()) && !run("umount", "-l", mounted.get(i).toString())) {
                 throw new IOException("cannot unmount the test's tmpfs " + mounted.get(i));
@@ -43,18 +43,21 @@ final class Tmpfs implements AutoCloseable {
         mounted.clear();
     }
 
-    private static boolean run(String... command) throws IOException, InterruptedException {
-        Process p;
+    /** Runs a command; whether it exited with status 0 (false if it cannot be started or was interrupted). */
+    private static boolean run(String... command) {
         try {
-            p = new ProcessBuilder(command).redirectErrorStream(true)
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
         } catch (IOException e) {
             return false; // no mount command here
-        }
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
-        return p.exitValue() == 0;
     }
 }
