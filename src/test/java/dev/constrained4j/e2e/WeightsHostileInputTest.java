@@ -251,8 +251,8 @@ class WeightsHostileInputTest {
     void divergedRunKeepsItsLastGoodCheckpoint() throws Exception {
         Path out = tmp.resolve("diverged");
         CliRun run = CliRun.of("weights", "--datasets", "mnist", "-c", "l2-orth", "-m", "sadmm,fp", "--settings", "1",
-                "--epochs", "1", "--train-limit", "256", "--test-limit", "64", "--lr", "1e30", "--mnist-dir",
-                tiny.toString(), "-o", out.toString(), "--no-report");
+                "--epochs", "1", "--train-limit", "64", "--test-limit", "32", "--batch-size", "16", "--lr", "1e30",
+                "--mnist-dir", tiny.toString(), "-o", out.toString(), "--no-report");
         OneLineErrors.assertFirstLine(run, 3, "mnist-l2-orth-fp-h0-s0 epoch 0: ");
         assertTrue(run.err().contains("is NaN, the run diverged"), run.err());
         assertTrue(run.err().contains("start a new run with a smaller learning rate or penalty coefficient"), run.err());
