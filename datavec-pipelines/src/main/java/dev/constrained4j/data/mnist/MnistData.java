@@ -45,25 +45,41 @@ public record MnistData(INDArray features, INDArray labels, int[] classes, int r
             throw new IllegalArgumentException("limit must be >= 0, got " + limit);
         }
         int count = limit == 0 ? n : Math.min(limit, n);
-        int rows = images.dimensions()[1];
-        int cols = images.dimensions()[2];
-        int pixels = rows * cols;
-        float[] x = new float[count * pixels];
-        byte[] raw = images.data();
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (raw[i] & 0xFF) / 255f;
-        }
-        int[] classes = new int[count];
-        float[] y = new float[count * CLASSES];
         for (int i = 0; i < count; i++) {
             int c = labels.data()[i] & 0xFF;
             if (c >= CLASSES) {
                 throw new DataException(labels.path() + " is corrupt: label " + i + " is " + c + ", expected 0..9");
             }
+        }
+        return fromBytes(images.data(), labels.data(), 0, count, images.dimensions()[1], images.dimensions()[2], type);
+    }
+
+    /**
+     * The examples {@code first … first + count − 1} of raw IDX data: pixels as unsigned bytes, {@code rows·cols} per
+     * image, scaled to [0, 1] as {@code (byte & 0xFF) / 255f}; labels as unsigned bytes. {@link #load} reads a split
+     * through it, and a data-parallel runner one partition of a split, so both hold the same numbers.
+     *
+     * @throws IllegalArgumentException for a label outside 0..9
+     */
+    public static MnistData fromBytes(byte[] pixels, byte[] labels, int first, int count, int rows, int cols,
+                                      DataType type) {
+        int perImage = rows * cols;
+        float[] x = new float[count * perImage];
+        int offset = first * perImage;
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (pixels[offset + i] & 0xFF) / 255f;
+        }
+        int[] classes = new int[count];
+        float[] y = new float[count * CLASSES];
+        for (int i = 0; i < count; i++) {
+            int c = labels[first + i] & 0xFF;
+            if (c >= CLASSES) {
+                throw new IllegalArgumentException("label " + (first + i) + " is " + c + ", expected 0..9");
+            }
             classes[i] = c;
             y[i * CLASSES + c] = 1f;
         }
-        INDArray features = Nd4j.create(x, new long[]{count, pixels}, 'c').castTo(type);
+        INDArray features = Nd4j.create(x, new long[]{count, perImage}, 'c').castTo(type);
         INDArray oneHot = Nd4j.create(y, new long[]{count, CLASSES}, 'c').castTo(type);
         return new MnistData(features, oneHot, classes, rows, cols);
     }

@@ -1,7 +1,6 @@
 package dev.constrained4j.runners.cli;
 
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
+import dev.constrained4j.runners.engine.NativeThreads;
 
 /**
  * Sets ND4J's thread count (OpenMP and BLAS) before any training. On the 2-core machines this project targets,
@@ -21,12 +20,6 @@ public final class Threads {
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         }
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        // OpenMP's own pool (used by the oneDNN and BLAS kernels) is sized from OMP_NUM_THREADS when the native
-        // library loads; without this call an unset variable leaves it at the core count. After the line above,
-        // which loads the backend.
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
+        NativeThreads.apply(threads);
     }
 }

@@ -7,10 +7,7 @@ import dev.constrained4j.data.DataException;
 import dev.constrained4j.data.EpochOrder;
 import dev.constrained4j.data.mnist.MnistData;
 import dev.constrained4j.data.mnist.MnistFiles;
-import dev.constrained4j.losses.method.HeapMultipliers;
-import dev.constrained4j.losses.method.MappedMultipliers;
 import dev.constrained4j.losses.method.MultiplierStatistics;
-import dev.constrained4j.losses.method.MultiplierStore;
 import dev.constrained4j.models.mnist.MnistClassifierDecoder;
 import dev.constrained4j.models.mnist.MnistModelConfig;
 import dev.constrained4j.reports.run.RunFiles.Key;
@@ -80,6 +77,7 @@ public final class MnistExperiment {
 
     private final List<EpochListener> extraListeners;
     private final Function<Path, UiOptions> ui;
+    private final Function<MnistConfig, MnistStages> stageFactory;
 
     /** An experiment without live UI. */
     public MnistExperiment(List<EpochListener> extraListeners) {
@@ -91,8 +89,17 @@ public final class MnistExperiment {
      * @param ui             the live UI settings for a run folder, or null for none
      */
     public MnistExperiment(List<EpochListener> extraListeners, Function<Path, UiOptions> ui) {
+        this(extraListeners, ui, MnistStages::local);
+    }
+
+    /**
+     * @param stages where a run's stages are trained, given its configuration (by default {@link MnistStages#local})
+     */
+    public MnistExperiment(List<EpochListener> extraListeners, Function<Path, UiOptions> ui,
+                           Function<MnistConfig, MnistStages> stages) {
         this.extraListeners = List.copyOf(extraListeners);
         this.ui = ui;
+        this.stageFactory = stages;
     }
 
     private TrainingMonitor startMonitor(RunFolder folder) {
@@ -101,16 +108,17 @@ public final class MnistExperiment {
 
     /** Starts a new run in a new folder under {@code config.outDir()}. */
     public Result run(MnistConfig config) {
-        MnistData[] data = load(config);
-        try (RunFolder folder = RunFolder.create(config.outDir(), "mnist")) {
+        try (MnistStages runner = stageFactory.apply(config);
+             RunFolder folder = RunFolder.create(config.outDir(), "mnist")) {
             ObjectNode record = RunRecords.start(folder.runId(), "mnist", "MNIST classifier with a reconstruction constraint");
             record.set(Key.CONFIG, RecordJson.toJson(config));
             var modes = record.putArray(Key.MODES);
             config.modes().forEach(m -> modes.add(m.key()));
             describe(record, config);
+            runner.describe(record);
             folder.writeRecord(record);
             LOG.info("run folder {}", folder.dir());
-            return execute(config, folder, data);
+            return execute(config, folder, runner);
         }
     }
 
@@ -130,30 +138,18 @@ public final class MnistExperiment {
             ObjectNode record = RunRecords.reopen(folder, "mnist");
             changes.applyTo(record, "epochs", "dataDir", Continuation.completedEpochs(folder, record), "--epochs");
             MnistConfig config = RecordJson.fromJson(record.path(Key.CONFIG), MnistConfig.class);
-            MnistData[] data = load(config);
-            String sha = record.path(Key.DATA_SHA256).toString();
-            String now = RunFolder.JSON.valueToTree(MnistFiles.checksums(config.dataDir())).toString();
-            if (!sha.equals(now)) {
-                throw new DataException("the data in " + config.dataDir() + " differ from the data this run started with"
-                        + " (sha256 in run.json); point -d/--data-dir at the original MNIST files");
+            try (MnistStages runner = stageFactory.apply(config)) {
+                String sha = record.path(Key.DATA_SHA256).toString();
+                String now = RunFolder.JSON.valueToTree(MnistFiles.checksums(config.dataDir())).toString();
+                if (!sha.equals(now)) {
+                    throw new DataException("the data in " + config.dataDir() + " differ from the data this run"
+                            + " started with (sha256 in run.json); point -d/--data-dir at the original MNIST files");
+                }
+                RunRecords.markResumed(folder, record);
+                LOG.info("resuming run folder {}", folder.dir());
+                return execute(config, folder, runner);
             }
-            RunRecords.markResumed(folder, record);
-            LOG.info("resuming run folder {}", folder.dir());
-            return execute(config, folder, data);
         }
-    }
-
-    private static MnistData[] load(MnistConfig config) {
-        long start = System.nanoTime();
-        MnistData train = MnistData.load(config.dataDir(), true, config.trainLimit(), DataType.FLOAT);
-        MnistData test = MnistData.load(config.dataDir(), false, config.testLimit(), DataType.FLOAT);
-        if (train.rows() * train.cols() != MnistModelConfig.reference().inputs()) {
-            throw new DataException(config.dataDir() + " holds " + train.rows() + "x" + train.cols()
-                    + " images; the model expects 28x28 MNIST images");
-        }
-        LOG.info("MNIST: {} training and {} test images from {} ({} ms)", train.size(), test.size(), config.dataDir(),
-                (System.nanoTime() - start) / 1_000_000);
-        return new MnistData[]{train, test};
     }
 
     private static void describe(ObjectNode record, MnistConfig config) {
@@ -235,9 +231,7 @@ public final class MnistExperiment {
         report.putArray("logScale").add(RunFiles.PENALTY_WEIGHT);
     }
 
-    private Result execute(MnistConfig config, RunFolder folder, MnistData[] data) {
-        MnistData train = data[0];
-        MnistData test = data[1];
+    private Result execute(MnistConfig config, RunFolder folder, MnistStages runner) {
         MnistModelConfig modelConfig = MnistModelConfig.reference();
         MnistOutputs outputs = new MnistOutputs(folder.dir(), modelConfig);
         MetricsCsv csv = new MetricsCsv(folder.resolve(RunFiles.METRICS_CSV), METRICS,
@@ -248,12 +242,12 @@ public final class MnistExperiment {
             MonitorBridge bridge = new MonitorBridge(monitor,
                     MnistClassifierDecoder.graph(modelConfig, DataType.FLOAT));
             listeners.add(bridge);
-            return execute(config, folder, train, test, modelConfig, outputs, csv, listeners, bridge);
+            return execute(config, folder, runner, modelConfig, outputs, csv, listeners, bridge);
         }
     }
 
-    private Result execute(MnistConfig config, RunFolder folder, MnistData train, MnistData test,
-                           MnistModelConfig modelConfig, MnistOutputs outputs, MetricsCsv csv,
+    private Result execute(MnistConfig config, RunFolder folder, MnistStages runner, MnistModelConfig modelConfig,
+                           MnistOutputs outputs, MetricsCsv csv,
                            List<EpochListener> listeners, IterationListener iterations) {
         ConstrainedTrainer trainer = new ConstrainedTrainer(folder, listeners,
                 new DivergenceCheck(Set.of("train_loss", "test_loss")));
@@ -262,7 +256,7 @@ public final class MnistExperiment {
         Map<String, StageProgress> stages = new LinkedHashMap<>();
         ObjectNode record = folder.readRecord();
         try {
-            Map<String, INDArray> warm = warmModel(config, folder, trainer, train, test, modelConfig, decoderInit,
+            Map<String, INDArray> warm = warmModel(config, folder, trainer, runner, modelConfig, decoderInit,
                     outputs, record, stages, iterations);
             ObjectNode results = record.putObject(Key.RESULTS);
             for (MnistMode mode : config.modes()) {
@@ -270,9 +264,7 @@ public final class MnistExperiment {
                 initial.putAll(decoderInit);
                 StageProgress p;
                 Selection selection = mode == MnistMode.PLAIN ? Selection.LAST : new Selection("train_satisfied", true);
-                try (MultiplierStore multipliers = multipliers(mode, config, folder, train.size())) {
-                    MnistTask task = new MnistTask(mode, config, train, test, modelConfig, initial, decoderInit,
-                            outputs, config.method(mode, multipliers));
+                try (MnistStages.StageTask task = runner.open(mode, folder, outputs, initial, decoderInit)) {
                     task.setIterationListener(iterations);
                     p = trainer.run(new Stage(mode.key(), "refine", config.epochs(), selection), task);
                 }
@@ -294,37 +286,16 @@ public final class MnistExperiment {
         return new Result(folder.dir(), stages);
     }
 
-    /**
-     * The store of the alm mode's multipliers, one per training image: on the heap, or mapped onto
-     * {@link #MAPPED_MULTIPLIERS} in the run folder; null for the other modes.
-     */
-    private static MultiplierStore multipliers(MnistMode mode, MnistConfig config, RunFolder folder, int size) {
-        if (mode != MnistMode.ALM) {
-            return null;
-        }
-        if (!config.alm().mapped()) {
-            return new HeapMultipliers(size);
-        }
-        Path file = folder.resolve(MAPPED_MULTIPLIERS);
-        try {
-            Files.createDirectories(file.getParent());
-            // a fresh (sparse, zero) file: a resumed stage gets its multipliers from its checkpoint
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
-        }
-        return new MappedMultipliers(file, size);
-    }
-
     /** The warm encoder-classifier: this run's own if it has one, else loaded from the warm-model path, else trained. */
     private Map<String, INDArray> warmModel(MnistConfig config, RunFolder folder, ConstrainedTrainer trainer,
-                                            MnistData train, MnistData test, MnistModelConfig modelConfig,
+                                            MnistStages runner, MnistModelConfig modelConfig,
                                             Map<String, INDArray> decoderInit, MnistOutputs outputs, ObjectNode record,
                                             Map<String, StageProgress> stages, IterationListener iterations) {
         Path runWarm = folder.resolve(WARM_MODEL);
         Path sharedDir = config.warmModelPath();
         Path shared = sharedDir.resolve(WARM_MODEL);
         ObjectNode settings = warmSettings(config);
+        runner.describeWarmModel(settings);
         if (!Files.isRegularFile(runWarm)) {
             if (Files.isRegularFile(shared)) {
                 JsonNode made = Files.isRegularFile(sharedDir.resolve(WARM_MODEL_JSON))
@@ -340,15 +311,15 @@ public final class MnistExperiment {
             } else {
                 Map<String, INDArray> initial = new LinkedHashMap<>(MnistClassifierDecoder.initialParameters(modelConfig,
                         MnistClassifierDecoder.ENCODER_LAYERS, EpochOrder.mix(config.seed(), INIT_STREAM, 0), DataType.FLOAT));
-                MnistTask task = new MnistTask(MnistMode.WARM, config, train, test, modelConfig, initial, decoderInit,
-                        outputs, config.method(MnistMode.WARM, null));
-                task.setIterationListener(iterations);
-                StageProgress p = trainer.run(new Stage(MnistMode.WARM.key(), "warm", config.warmupEpochs(),
-                        Selection.LAST), task);
-                stages.put(MnistMode.WARM.key(), p);
-                if (config.warmupEpochs() == 0) {
-                    outputs.saveWeights(WARM_MODEL, task.portableParameters());
+                StageProgress p;
+                try (MnistStages.StageTask task = runner.open(MnistMode.WARM, folder, outputs, initial, decoderInit)) {
+                    task.setIterationListener(iterations);
+                    p = trainer.run(new Stage(MnistMode.WARM.key(), "warm", config.warmupEpochs(), Selection.LAST), task);
+                    if (config.warmupEpochs() == 0) {
+                        outputs.saveWeights(WARM_MODEL, task.portableParameters());
+                    }
                 }
+                stages.put(MnistMode.WARM.key(), p);
                 AtomicFiles.write(shared, tmp -> Files.copy(runWarm, tmp, StandardCopyOption.REPLACE_EXISTING));
                 RunFolder.writeJson(sharedDir.resolve(WARM_MODEL_JSON), settings);
                 record.put("warmModel", "trained in this run, saved to " + shared);

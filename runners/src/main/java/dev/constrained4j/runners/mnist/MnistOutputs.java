@@ -24,7 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class MnistOutputs {
 
     /** Digits shown in the reconstruction picture. */
-    static final int DIGITS = 12;
+    public static final int DIGITS = 12;
     private static final int SCALE = 3;
 
     private final Path dir;

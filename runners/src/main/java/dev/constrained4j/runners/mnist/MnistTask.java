@@ -9,7 +9,6 @@ import dev.constrained4j.models.mnist.MnistModelConfig;
 import dev.constrained4j.models.optim.AdamOptimizer;
 import dev.constrained4j.runners.engine.IterationListener;
 import dev.constrained4j.runners.engine.MinibatchLoop;
-import dev.constrained4j.runners.engine.TrainingTask;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -23,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * included; none in the warm-up), seeded shuffling per epoch, all driven by the {@link MinibatchLoop}; and a full
  * evaluation of both splits after each epoch.
  */
-public final class MnistTask implements TrainingTask {
+public final class MnistTask implements MnistStages.StageTask {
 
     private final MnistMode mode;
     private final MnistConfig settings;
@@ -58,13 +57,27 @@ public final class MnistTask implements TrainingTask {
             case FUSED -> new FusedMnistModel(mode, modelConfig, initial);
             case SAMEDIFF -> new SameDiffMnistModel(mode, settings, modelConfig, initial);
         };
-        double wd = mode == MnistMode.WARM ? 0 : settings.weightDecay();
-        this.optimizer = new AdamOptimizer(settings.learningRate(), AdamOptimizer.BETA1, AdamOptimizer.BETA2,
-                AdamOptimizer.EPSILON, wd);
+        this.optimizer = optimizer(mode, settings);
         this.loop = new MinibatchLoop<>(model, method, optimizer, train);
     }
 
+    /** The stage's Adam: PyTorch's, with the coupled L2 of the refinement ({@code weightDecay}; none in the warm-up). */
+    public static AdamOptimizer optimizer(MnistMode mode, MnistConfig settings) {
+        double wd = mode == MnistMode.WARM ? 0 : settings.weightDecay();
+        return new AdamOptimizer(settings.learningRate(), AdamOptimizer.BETA1, AdamOptimizer.BETA2,
+                AdamOptimizer.EPSILON, wd);
+    }
+
+    /**
+     * The order in which {@code epoch} of a mode visits {@code size} training images: a seeded permutation, a pure
+     * function of the seed, the mode and the epoch (so resumed runs repeat uninterrupted ones).
+     */
+    public static int[] epochOrder(MnistMode mode, long seed, int size, int epoch) {
+        return EpochOrder.permutation(size, seed, 1 + mode.ordinal(), epoch);
+    }
+
     /** Sets who observes every minibatch (a live monitor). */
+    @Override
     public void setIterationListener(IterationListener listener) {
         this.iterations = listener;
     }
@@ -80,7 +93,7 @@ public final class MnistTask implements TrainingTask {
      */
     @Override
     public void trainEpoch(int epoch) {
-        int[] order = EpochOrder.permutation(train.size(), settings.seed(), 1 + mode.ordinal(), epoch);
+        int[] order = epochOrder(mode, settings.seed(), train.size(), epoch);
         loop.runEpoch(epoch, order, settings.batchSize(),
                 (e, objective, batchSize) -> iterations.onIteration(mode.key(), e, objective, batchSize,
                         this::portableParameters));
@@ -154,7 +167,7 @@ public final class MnistTask implements TrainingTask {
     }
 
     /** Indices of the images with the largest values, largest first (ties: smaller index first). */
-    static int[] largest(double[] values) {
+    public static int[] largest(double[] values) {
         return java.util.stream.IntStream.range(0, values.length).boxed()
                 .sorted((a, b) -> values[a] != values[b] ? Double.compare(values[b], values[a]) : Integer.compare(a, b))
                 .limit(MnistOutputs.DIGITS).mapToInt(Integer::intValue).toArray();
@@ -167,6 +180,7 @@ public final class MnistTask implements TrainingTask {
     }
 
     /** All parameters of the two-headed model: trained ones, plus the untrained decoder where there is none. */
+    @Override
     public Map<String, INDArray> portableParameters() {
         Map<String, INDArray> params = new LinkedHashMap<>(model.parameters(MnistClassifierDecoder.ENCODER_LAYERS));
         if (mode.hasDecoder()) {
@@ -175,6 +189,14 @@ public final class MnistTask implements TrainingTask {
             params.putAll(decoderInit);
         }
         return params;
+    }
+
+    /** Releases the method's multipliers (a mapped file's mapping); the task is not used afterwards. */
+    @Override
+    public void close() {
+        if (method.state().multipliers() != null) {
+            method.state().multipliers().close();
+        }
     }
 
     /** Per-sample results of one evaluation pass. */

@@ -2,6 +2,7 @@ package dev.constrained4j.losses.method;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +18,8 @@ public final class MultiplierStatistics {
 
     private static final int EXACT_LIMIT = 1 << 24;
     private static final int BINS = 1 << 16;
-    private static final double[] QUANTILES = {0.5, 0.9, 0.99};
+    /** The levels of {@code dual_p50}, {@code dual_p90}, {@code dual_p99}. */
+    public static final List<Double> QUANTILES = List.of(0.5, 0.9, 0.99);
 
     private MultiplierStatistics() {
     }
@@ -62,15 +64,15 @@ public final class MultiplierStatistics {
             sorted[i] = store.get(i);
         }
         Arrays.sort(sorted);
-        double[] q = new double[QUANTILES.length];
+        double[] q = new double[QUANTILES.size()];
         for (int k = 0; k < q.length; k++) {
-            q[k] = sorted[rank(QUANTILES[k], n)];
+            q[k] = sorted[rank(QUANTILES.get(k), n)];
         }
         return q;
     }
 
     /** The 0-based nearest rank of quantile {@code p} among {@code n} sorted values. */
-    static int rank(double p, long n) {
+    public static int rank(double p, long n) {
         return (int) Math.min(n - 1, Math.max(0, (long) Math.ceil(p * n) - 1));
     }
 
@@ -82,9 +84,9 @@ public final class MultiplierStatistics {
             int bin = width == 0 ? 0 : (int) Math.min(BINS - 1, (store.get(i) - min) / width);
             counts[bin]++;
         }
-        double[] q = new double[QUANTILES.length];
+        double[] q = new double[QUANTILES.size()];
         for (int k = 0; k < q.length; k++) {
-            long target = rank(QUANTILES[k], n);
+            long target = rank(QUANTILES.get(k), n);
             long seen = 0;
             int bin = 0;
             while (seen + counts[bin] <= target) {
