@@ -9,6 +9,8 @@ import dev.constrained4j.runners.mnist.MnistEngine;
 import dev.constrained4j.runners.mnist.MnistExperiment;
 import dev.constrained4j.runners.mnist.MnistMode;
 import dev.constrained4j.runners.run.Continuation;
+import dev.constrained4j.runners.spark.SparkConfig;
+import dev.constrained4j.runners.spark.SparkMnistExperiment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +135,20 @@ public final class MnistCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "do not write report.html at the end")
     boolean noReport;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "train data-parallel on Spark: local[N], local-cluster[WORKERS,CORES,MB] or spark://HOST:PORT"
+                    + " (docs/scale-out.md); with --resume, move a Spark run to another master")
+    String spark;
+
+    @Option(names = "--spark-partitions", paramLabel = "N",
+            description = "partitions of the data, one model replica each (default: the master's cores)")
+    Integer sparkPartitions;
+
+    @Option(names = "--spark-average-every", paramLabel = "K",
+            description = "local steps of every replica between two parameter averages (default "
+                    + SparkConfig.DEFAULT_AVERAGING_PERIOD + ")")
+    Integer sparkAverageEvery;
+
     @picocli.CommandLine.Mixin
     UiMixin ui = new UiMixin();
 
@@ -143,15 +159,24 @@ public final class MnistCommand implements Callable<Integer> {
     public Integer call() {
         if (resume != null) {
             refuseChangesOnResume();
-            Threads.apply(threads == null ? 1 : threads);
-            MnistExperiment.Result result = new MnistExperiment(List.of(), ui.options())
-                    .resume(resume, new Continuation(epochs, dataDir));
+            int n = threads == null ? 1 : threads;
+            Threads.apply(n);
+            Continuation changes = new Continuation(epochs, dataDir);
+            MnistExperiment.Result result = spark != null || SparkMnistExperiment.isSparkRun(resume)
+                    ? new SparkMnistExperiment(List.of(), ui.options()).resume(resume, changes, spark, n)
+                    : new MnistExperiment(List.of(), ui.options()).resume(resume, changes);
             Reports.write(result.runDir(), noReport);
             return 0;
         }
+        if (spark == null && (sparkPartitions != null || sparkAverageEvery != null)) {
+            throw new IllegalArgumentException("--spark-partitions and --spark-average-every need --spark MASTER");
+        }
         MnistConfig config = config();
         Threads.apply(config.threads());
-        MnistExperiment.Result result = new MnistExperiment(List.of(), ui.options()).run(config);
+        MnistExperiment.Result result = spark != null
+                ? new SparkMnistExperiment(List.of(), ui.options())
+                        .run(config, SparkConfig.of(spark, sparkPartitions, sparkAverageEvery))
+                : new MnistExperiment(List.of(), ui.options()).run(config);
         Reports.write(result.runDir(), noReport);
         return 0;
     }
@@ -168,12 +193,12 @@ public final class MnistCommand implements Callable<Integer> {
         if (!changed.isEmpty()) {
             throw new IllegalArgumentException(String.join(", ", changed) + " cannot change when resuming (the run keeps"
                     + " the configuration in its run.json); with --resume give only --epochs, -d/--data-dir, --threads,"
-                    + " --no-report and the --ui options, or start a new run");
+                    + " --no-report, --spark and the --ui options, or start a new run");
         }
     }
 
     private static final java.util.Set<String> RESUMABLE = java.util.Set.of("--resume", "--epochs", "--data-dir",
-            "--threads", "--no-report");
+            "--threads", "--no-report", "--spark");
 
     /** The configuration: the preset's values, overridden by every option given. */
     MnistConfig config() {
