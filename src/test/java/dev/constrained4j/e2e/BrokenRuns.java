@@ -49,7 +49,8 @@ final class BrokenRuns {
     static Edit runJson(UnaryOperator<String> change) {
         return dir -> {
             Path file = dir.resolve(RunFiles.RUN_JSON);
-            Files.writeString(file, change.apply(Files.readString(file, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            Files.writeString(file, change.apply(text), StandardCharsets.UTF_8);
         };
     }
 
@@ -85,7 +86,8 @@ final class BrokenRuns {
     static List<BrokenRun> common(String experiment, String epochsTooFew) {
         String other = experiment.equals("fairness") ? "weights" : "fairness";
         List<BrokenRun> cases = new ArrayList<>(List.of(
-                broken("run.json cut inside an object", "is not valid JSON", runJson(t -> "{\"runId\": \"x\", \"config\": {")),
+                broken("run.json cut inside an object", "is not valid JSON",
+                        runJson(t -> "{\"runId\": \"x\", \"config\": {")),
                 broken("run.json truncated to half", "is not valid JSON", runJson(t -> t.substring(0, t.length() / 2))),
                 broken("run.json of NUL bytes", "is not valid JSON", runJson(t -> "\0\0\0\0")),
                 broken("run.json empty", "is not a run record", runJson(t -> "")),
@@ -99,8 +101,9 @@ final class BrokenRuns {
                 broken("learning rate null", "'learningRate'", config(c -> c.putNull("learningRate"))),
                 broken("learning rate missing", "'learningRate' is missing", config(c -> c.remove("learningRate"))),
                 broken("unknown config field", "unknown field 'learningRates'", config(c -> c.put("learningRates", 1))),
-                broken("no config", "config", record(r -> r.remove(RunFiles.Key.CONFIG))),
-                broken("config an array", "config", record(r -> r.putArray(RunFiles.Key.CONFIG).add(1))),
+                broken("no config", "run.json has no config object", record(r -> r.remove(RunFiles.Key.CONFIG))),
+                broken("config an array", "run.json has no config object",
+                        record(r -> r.putArray(RunFiles.Key.CONFIG).add(1))),
                 broken("a run of another experiment", "is a run of experiment '" + other + "', not " + experiment,
                         record(r -> r.put(RunFiles.Key.EXPERIMENT, other))),
                 broken("no experiment", "names no experiment", record(r -> r.remove(RunFiles.Key.EXPERIMENT))),

@@ -68,6 +68,11 @@ public final class RecordJson {
      *                                  describe a valid record
      */
     public static <T extends Record> T fromJson(JsonNode node, Class<T> type) {
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("run.json has no config object (the " + type.getSimpleName() + " of the"
+                    + " run), it has " + (node == null || node.isMissingNode() ? "none" : "a JSON "
+                    + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)) + "; restore it or start a new run");
+        }
         try {
             return JSON.treeToValue(node, type);
         } catch (IOException e) {
