@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -283,8 +282,6 @@ class MnistHostileInputTest {
     }
 
     @Test
-    @Disabled("needs fix in MnistExperiment.load: check the test images' size as the training images' is checked"
-            + " (today a stack trace from ND4J's matmul, after the run folder is created)")
     void testImagesOfAnotherSize() throws Exception {
         String data = dataWith("small-test", "t10k-images-idx3-ubyte.gz",
                 idx(IMAGES_MAGIC, new int[]{100, 14, 14}, new byte[100 * 196]));
@@ -293,8 +290,6 @@ class MnistHostileInputTest {
     }
 
     @Test
-    @Disabled("needs fix in MnistCommand.alm: refuse a NaN --alm-dual-lr (NaN is the record's 'η = ρ', so today it"
-            + " is silently read as that default)")
     void nanDualStep() throws Exception {
         OneLineErrors.assertStopsWithOneLine(new String[]{"mnist", "-e", "alm", "--alm-dual-lr", "NaN", "-d",
                 tiny.toString(), "-o", tmp.resolve("runs").toString()}, 1,
@@ -302,8 +297,6 @@ class MnistHostileInputTest {
     }
 
     @Test
-    @Disabled("needs fix in MnistExperiment.run: create the warm-model folder (RunRecords.folder(warmModelPath))"
-            + " before RunFolder.create, so that an unwritable -wmp is refused before training, not after the warm-up")
     void unwritableWarmModelPath() throws Exception {
         OneLineErrors.assertStopsWithOneLine(bad("-wmp under /proc/version", 1, "", "-wmp", "/proc/version/x").args()
                 .toArray(String[]::new), 1, "/proc/version is a file, not a folder", tmp.resolve("runs"), "mnist");

@@ -221,6 +221,11 @@ public final class MnistCommand implements Callable<Integer> {
     }
 
     private AugmentedLagrangianConfig alm(AugmentedLagrangianConfig base) {
+        if (almDualLr != null && almDualLr.isNaN()) {
+            // NaN is the record's "η = ρ": given on the command line it is a mistake, not that default
+            throw new IllegalArgumentException("--alm-dual-lr must be a finite number >= 0, got NaN (leave it out for"
+                    + " the default, ρ)");
+        }
         double rho = or(almRho, base.rho());
         double grow = or(almRhoGrow, base.rhoGrowth());
         double cap = almRhoCap != null ? almRhoCap : (grow == 1 ? rho : Math.max(base.rhoCap(), rho));

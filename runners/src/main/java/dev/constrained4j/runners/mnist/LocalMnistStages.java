@@ -30,9 +30,11 @@ final class LocalMnistStages implements MnistStages {
         long start = System.nanoTime();
         this.train = MnistData.load(config.dataDir(), true, config.trainLimit(), DataType.FLOAT);
         this.test = MnistData.load(config.dataDir(), false, config.testLimit(), DataType.FLOAT);
-        if (train.rows() * train.cols() != MnistModelConfig.reference().inputs()) {
-            throw new DataException(config.dataDir() + " holds " + train.rows() + "x" + train.cols()
-                    + " images; the model expects 28x28 MNIST images");
+        for (MnistData split : new MnistData[]{train, test}) {
+            if (split.rows() * split.cols() != MnistModelConfig.reference().inputs()) {
+                throw new DataException(config.dataDir() + " holds " + split.rows() + "x" + split.cols()
+                        + (split == test ? " test" : "") + " images; the model expects 28x28 MNIST images");
+            }
         }
         LOG.info("MNIST: {} training and {} test images from {} ({} ms)", train.size(), test.size(), config.dataDir(),
                 (System.nanoTime() - start) / 1_000_000);

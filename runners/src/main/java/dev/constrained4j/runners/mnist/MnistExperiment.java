@@ -108,6 +108,11 @@ public final class MnistExperiment {
 
     /** Starts a new run in a new folder under {@code config.outDir()}. */
     public Result run(MnistConfig config) {
+        // a warm-model folder outside the output folder must be writable before any training, not only once the
+        // warm-up is done (one under it is checked with the run folder)
+        if (!config.warmModelPath().toAbsolutePath().normalize().startsWith(config.outDir().toAbsolutePath().normalize())) {
+            RunRecords.folder(config.warmModelPath());
+        }
         try (MnistStages runner = stageFactory.apply(config);
              RunFolder folder = RunFolder.create(config.outDir(), "mnist")) {
             ObjectNode record = RunRecords.start(folder.runId(), "mnist", "MNIST classifier with a reconstruction constraint");
