@@ -24,7 +24,9 @@ class SparkMnistClusterTest {
 
     @Test
     void twoExecutorJvmsGiveTheNumbersOfOneThread() throws Exception {
-        MnistConfig config = SparkRuns.config(List.of(MnistMode.ALM), tmp.resolve("cluster"), tmp.resolve("cluster-warm"));
+        // what is compared is equality, not accuracy: a small run (1,000 images, 1 + 2 epochs) does
+        MnistConfig config = SparkRuns.config(List.of(MnistMode.ALM), tmp.resolve("cluster"), tmp.resolve("cluster-warm"),
+                1000, 200, 2);
         Path cluster = new SparkMnistExperiment(List.of(), null)
                 .run(config, SparkConfig.of("local-cluster[2,1,1024]", null, null)).runDir();
         Path oneThread = new SparkMnistExperiment(List.of(), null).run(

@@ -31,8 +31,13 @@ final class SparkRuns {
 
     /** 1 warm-up + 3 epochs of the modes on the first 2,000 training and 500 test images (the README's command). */
     static MnistConfig config(List<MnistMode> modes, Path out, Path warm) {
-        return new MnistConfig(modes, mnist(), out, warm, 1, 3, 128, 500, 7L, 2000, 500, 1e-3, 1e-3, BOUND, 100.0,
-                100.0, 1.01, 1e4, PenaltyFunction.HINGE, 1, "test");
+        return config(modes, out, warm, 2000, 500, 3);
+    }
+
+    /** 1 warm-up + {@code epochs} epochs of the modes on the first training and test images. */
+    static MnistConfig config(List<MnistMode> modes, Path out, Path warm, int train, int test, int epochs) {
+        return new MnistConfig(modes, mnist(), out, warm, 1, epochs, 128, 500, 7L, train, test, 1e-3, 1e-3, BOUND,
+                100.0, 100.0, 1.01, 1e4, PenaltyFunction.HINGE, 1, "test");
     }
 
     /** The only run folder under {@code out}. */
