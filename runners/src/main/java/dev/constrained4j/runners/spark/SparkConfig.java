@@ -31,12 +31,7 @@ public record SparkConfig(String master, int partitions, int averagingPeriod) {
     private static final Pattern STANDALONE = Pattern.compile("spark://[^\\s/]+:\\d+(,[^\\s/]+:\\d+)*");
 
     public SparkConfig {
-        Objects.requireNonNull(master, "master");
-        if (!LOCAL.matcher(master).matches() && !LOCAL_CLUSTER.matcher(master).matches()
-                && !STANDALONE.matcher(master).matches()) {
-            throw new IllegalArgumentException("master must be local[N], local-cluster[WORKERS,CORES,MEGABYTES] or"
-                    + " spark://HOST:PORT, got '" + master + "'");
-        }
+        requireMaster(master);
         atLeast("partitions", partitions, 1);
         atLeast("averagingPeriod", averagingPeriod, 1);
     }
@@ -52,12 +47,22 @@ public record SparkConfig(String master, int partitions, int averagingPeriod) {
         if (partitions != null) {
             return new SparkConfig(master, partitions, k);
         }
+        requireMaster(master);
         int cores = cores(master);
         if (cores < 1) {
             throw new IllegalArgumentException("with --spark " + master + " give the number of partitions"
                     + " (--spark-partitions N): the cores of a standalone cluster are not known in advance");
         }
         return new SparkConfig(master, cores, k);
+    }
+
+    private static void requireMaster(String master) {
+        Objects.requireNonNull(master, "master");
+        if (!LOCAL.matcher(master).matches() && !LOCAL_CLUSTER.matcher(master).matches()
+                && !STANDALONE.matcher(master).matches()) {
+            throw new IllegalArgumentException("master must be local[N], local-cluster[WORKERS,CORES,MEGABYTES] or"
+                    + " spark://HOST:PORT, got '" + master + "'");
+        }
     }
 
     /** The executor cores a master URL names (0 when it does not: spark://). */

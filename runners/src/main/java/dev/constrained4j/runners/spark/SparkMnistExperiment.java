@@ -42,6 +42,7 @@ public final class SparkMnistExperiment {
 
     /** Starts a new run on {@code spark.master()}. */
     public MnistExperiment.Result run(MnistConfig config, SparkConfig spark) {
+        SparkMnistStages.check(config, spark);
         try (Session session = new Session(SparkCluster.start(spark, APP, config.threads()), true)) {
             return session.run(experiment -> experiment.run(config));
         }

@@ -38,14 +38,7 @@ final class SparkMnistStages implements MnistStages {
      * @throws IllegalArgumentException for an engine other than the fused one
      */
     SparkMnistStages(SparkCluster cluster, MnistConfig config) {
-        if (config.batchSize() < cluster.config().partitions()) {
-            throw new IllegalArgumentException("--batch-size " + config.batchSize() + " is split over the "
-                    + cluster.config().partitions() + " partitions' replicas: give at least one sample per partition");
-        }
-        if (config.engine() != MnistEngine.FUSED) {
-            throw new IllegalArgumentException("--spark trains with the fused engine; drop --engine "
-                    + config.engine().key() + " or run without --spark");
-        }
+        check(config, cluster.config());
         this.cluster = cluster;
         this.config = config;
         long start = System.nanoTime();
@@ -64,6 +57,22 @@ final class SparkMnistStages implements MnistStages {
                 trainSizes.stream().mapToInt(Integer::intValue).sum(), trainSizes,
                 testSizes.stream().mapToInt(Integer::intValue).sum(), config.dataDir(),
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Refuses a configuration the Spark mode cannot train, before any cluster starts.
+     *
+     * @throws IllegalArgumentException for another engine than the fused one, or fewer samples per step than partitions
+     */
+    static void check(MnistConfig config, SparkConfig spark) {
+        if (config.batchSize() < spark.partitions()) {
+            throw new IllegalArgumentException("--batch-size " + config.batchSize() + " is split over the "
+                    + spark.partitions() + " partitions' replicas: give at least one sample per partition");
+        }
+        if (config.engine() != MnistEngine.FUSED) {
+            throw new IllegalArgumentException("--spark trains with the fused engine; drop --engine "
+                    + config.engine().key() + " or run without --spark");
+        }
     }
 
     /** One split as an RDD of shards, each read by its executor and cached there. */

@@ -20,6 +20,13 @@ class SparkConfigTest {
     }
 
     @Test
+    void anUnknownMasterIsNamedBeforeItsPartitions() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkConfig.of("yarn", null, null));
+        assertTrue(e.getMessage().startsWith("master must be"), e.getMessage());
+    }
+
+    @Test
     void aStandaloneMasterNeedsItsPartitions() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SparkConfig.of("spark://10.0.0.1:7077", null, null));
