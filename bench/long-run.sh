@@ -12,12 +12,14 @@
 #   native buffers, malloc, JIT code, metaspace, thread stacks)
 #
 # At epoch 5 and during the last epoch it also saves a class histogram of the live heap (`jcmd GC.class_histogram`,
-# which runs a full GC first), the JVM's native memory (NMT: a baseline at epoch 5, a diff against it at the end)
-# and a copy of /proc/PID/smaps (which mappings grew). Those two moments lie outside the windows the summary
-# compares, because a full GC makes G1 give heap back and so lowers the RSS for a while. The JVM's GC log goes to
-# gc.log (heap after every collection, and G1's reasons for growing the heap). bench/long_run_summary.py then
-# writes OUT/<name>/summary.md and OUT/long-run.md: RSS, heap, fds, threads at epoch 10, half-way and the end, the
-# least-squares slopes per 100 epochs, the maxima, what grew, and two verdicts (see the thresholds there).
+# which runs a full GC first; it also counts ND4J's and JavaCPP's entries for the arrays that GC found dead and
+# their deallocator threads have not freed yet: a reference object, an id string and a map node each), the JVM's
+# native memory (NMT: a baseline at epoch 5, a diff against it at the end) and a copy of /proc/PID/smaps (which
+# mappings grew). Those two moments lie outside the windows the summary compares, because a full GC makes G1 give
+# heap back and so lowers the RSS for a while. The JVM's GC log goes to gc.log (heap after every collection, and
+# G1's reasons for growing the heap). bench/long_run_summary.py then writes OUT/<name>/summary.md and
+# OUT/long-run.md: RSS, heap, fds, threads at epoch 10, half-way and the end, the least-squares slopes per 100
+# epochs, the maxima, what grew, and two verdicts (see the thresholds there).
 #
 #   bench/long-run.sh                 # both: MNIST 250 epochs on 10,000/2,000 images, HiDDeN 100 epochs at 32 px
 #   bench/long-run.sh mnist           # one of them

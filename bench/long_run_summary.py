@@ -16,6 +16,9 @@ Two verdicts, each "flat" or "grows" (naming what grew), from epoch 10 to the en
   - leaks: the RSS outside the Java heap's address range meets the same bound, the live Java heap (class histogram
     after a full GC, epoch 5 against the last epoch) grows by less than 10 % and less than 16 MiB, open file
     descriptors change by at most 3 and threads by at most 4.
+The histogram's "live" heap includes ND4J's and JavaCPP's bookkeeping (DeallocatableReference, OpaqueDataBuffer,
+Pointer$NativeDeallocator, an id String each) for the arrays that its own full GC has just found dead: look at the
+classes that grew before reading a growth there as a leak.
 They differ when the JVM commits more heap without holding more live objects (G1 grows the heap when its pauses
 take a larger share of the wall time, as on a loaded machine), which raises the RSS up to -Xmx but leaks nothing.
 Standard library only.
@@ -278,7 +281,7 @@ def main(directory, epochs):
         problems.append(f"fds {fd_growth:+.0f}")
     if abs(thread_growth) > THREAD_TOLERANCE:
         problems.append(f"threads {thread_growth:+.0f}")
-    leak_verdict = "**flat**" if not problems else "**grows** (" + "; ".join(problems) + ")"
+    leak_verdict = "**flat**" if not problems else "**grows**"
     print(f"Verdict, RSS: {rss_verdict}. Leaks: {leak_verdict} (RSS outside the heap "
           f"{'+' if outside_growth >= 0 else ''}{fmt(outside_growth)} MiB, live heap "
           f"{'+' if heap_growth_mb >= 0 else ''}{fmt(heap_growth_mb)} MiB, fds {fd_growth:+.0f}, threads "
