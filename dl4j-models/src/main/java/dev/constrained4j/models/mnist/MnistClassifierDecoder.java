@@ -47,6 +47,9 @@ public final class MnistClassifierDecoder {
     /** Decoder layers, in order. */
     public static final List<String> DECODER_LAYERS = List.of("dec1", DECODER_OUT);
 
+    /** The seed of DL4J's own initialisation in {@link #graph}, under the parameters the callers set. */
+    private static final long GRAPH_SEED = 0;
+
     private MnistClassifierDecoder() {
     }
 
@@ -97,6 +100,9 @@ public final class MnistClassifierDecoder {
      */
     public static ComputationGraph graph(MnistModelConfig config, DataType type) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                // DL4J's default seed is the clock: fixed, its initialisation (of any parameter a caller leaves) and
+                // the configuration.json of every saved zip are the same from run to run
+                .seed(GRAPH_SEED)
                 .dataType(type)
                 .updater(new NoOp())
                 .graphBuilder()
