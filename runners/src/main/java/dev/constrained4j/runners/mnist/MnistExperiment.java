@@ -278,8 +278,8 @@ public final class MnistExperiment {
                 r.put(Key.BEST_EPOCH, p.bestEpoch());
                 r.put(Key.SELECTED_BY, selection.describe());
                 r.put(Key.LAST_EPOCH, p.completedEpochs() - 1);
-                r.put(Key.BEST_WEIGHTS, mode.key() + "-best.zip");
-                r.put(Key.LAST_WEIGHTS, mode.key() + "-last.zip");
+                r.put(Key.BEST_WEIGHTS, MnistOutputs.bestWeights(mode));
+                r.put(Key.LAST_WEIGHTS, MnistOutputs.lastWeights(mode));
                 folder.writeRecord(record);
             }
             RunRecords.finish(record, "completed");

@@ -8,7 +8,10 @@ import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -99,5 +102,28 @@ public final class MnistOutputs {
         }
         Path file = dir.resolve("images").resolve(mode + "-" + name + ".png");
         AtomicFiles.write(file, tmp -> ImageIO.write(image, "png", tmp.toFile()));
+    }
+
+    /** The file of a mode's best-epoch weights in the run folder. */
+    public static String bestWeights(MnistMode mode) {
+        return mode.key() + "-best.zip";
+    }
+
+    /** The file of a mode's last-epoch weights in the run folder (the warm model's, for the warm-up). */
+    public static String lastWeights(MnistMode mode) {
+        return mode == MnistMode.WARM ? MnistExperiment.WARM_MODEL : mode.key() + "-last.zip";
+    }
+
+    /**
+     * All parameters of the two-headed model that a saved zip holds: the trained encoder-classifier, and the trained
+     * decoder, or the untrained one where the mode trains none.
+     *
+     * @param parameters the trained parameters of the given layers
+     */
+    public static Map<String, INDArray> portableParameters(Function<List<String>, Map<String, INDArray>> parameters,
+                                                           MnistMode mode, Map<String, INDArray> decoderInit) {
+        Map<String, INDArray> params = new LinkedHashMap<>(parameters.apply(MnistClassifierDecoder.ENCODER_LAYERS));
+        params.putAll(mode.hasDecoder() ? parameters.apply(MnistClassifierDecoder.DECODER_LAYERS) : decoderInit);
+        return params;
     }
 }

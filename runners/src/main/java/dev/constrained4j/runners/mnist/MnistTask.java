@@ -4,7 +4,6 @@ import dev.constrained4j.data.EpochOrder;
 import dev.constrained4j.data.mnist.MnistData;
 import dev.constrained4j.losses.method.AugmentedLagrangian;
 import dev.constrained4j.losses.method.ConstrainedMethod;
-import dev.constrained4j.models.mnist.MnistClassifierDecoder;
 import dev.constrained4j.models.mnist.MnistModelConfig;
 import dev.constrained4j.models.optim.AdamOptimizer;
 import dev.constrained4j.runners.engine.IterationListener;
@@ -135,7 +134,7 @@ public final class MnistTask implements MnistStages.StageTask {
         if (mode == MnistMode.WARM) {
             return;
         }
-        outputs.saveWeights(mode.key() + "-best.zip", portableParameters());
+        outputs.saveWeights(MnistOutputs.bestWeights(mode), portableParameters());
         if (mode.hasDecoder()) {
             double[] multipliers = method instanceof AugmentedLagrangian alm ? multipliers(alm) : null;
             outputs.saveSamples(mode.key(), "train", lastTrain.recon, multipliers);
@@ -175,20 +174,13 @@ public final class MnistTask implements MnistStages.StageTask {
 
     @Override
     public void saveLast(int epoch) {
-        outputs.saveWeights(mode == MnistMode.WARM ? MnistExperiment.WARM_MODEL : mode.key() + "-last.zip",
-                portableParameters());
+        outputs.saveWeights(MnistOutputs.lastWeights(mode), portableParameters());
     }
 
     /** All parameters of the two-headed model: trained ones, plus the untrained decoder where there is none. */
     @Override
     public Map<String, INDArray> portableParameters() {
-        Map<String, INDArray> params = new LinkedHashMap<>(model.parameters(MnistClassifierDecoder.ENCODER_LAYERS));
-        if (mode.hasDecoder()) {
-            params.putAll(model.parameters(MnistClassifierDecoder.DECODER_LAYERS));
-        } else {
-            params.putAll(decoderInit);
-        }
-        return params;
+        return MnistOutputs.portableParameters(model::parameters, mode, decoderInit);
     }
 
     /** Releases the method's multipliers (a mapped file's mapping); the task is not used afterwards. */

@@ -2,14 +2,12 @@ package dev.constrained4j.runners.spark;
 
 import dev.constrained4j.data.mnist.MnistData;
 import dev.constrained4j.losses.method.StatefulMethod;
-import dev.constrained4j.models.mnist.MnistClassifierDecoder;
 import dev.constrained4j.models.mnist.MnistModelConfig;
 import dev.constrained4j.models.optim.AdamOptimizer;
 import dev.constrained4j.reports.run.AtomicFiles;
 import dev.constrained4j.runners.engine.IterationListener;
 import dev.constrained4j.runners.mnist.FusedMnistModel;
 import dev.constrained4j.runners.mnist.MnistConfig;
-import dev.constrained4j.runners.mnist.MnistExperiment;
 import dev.constrained4j.runners.mnist.MnistMode;
 import dev.constrained4j.runners.mnist.MnistOutputs;
 import dev.constrained4j.runners.mnist.MnistStages;
@@ -254,7 +252,7 @@ final class SparkMnistTask implements MnistStages.StageTask {
         if (mode == MnistMode.WARM) {
             return;
         }
-        outputs.saveWeights(mode.key() + "-best.zip", portableParameters());
+        outputs.saveWeights(MnistOutputs.bestWeights(mode), portableParameters());
         if (!mode.hasDecoder()) {
             return;
         }
@@ -336,19 +334,12 @@ final class SparkMnistTask implements MnistStages.StageTask {
 
     @Override
     public void saveLast(int e) {
-        outputs.saveWeights(mode == MnistMode.WARM ? MnistExperiment.WARM_MODEL : mode.key() + "-last.zip",
-                portableParameters());
+        outputs.saveWeights(MnistOutputs.lastWeights(mode), portableParameters());
     }
 
     @Override
     public Map<String, INDArray> portableParameters() {
-        Map<String, INDArray> params = new LinkedHashMap<>(model.parameters(MnistClassifierDecoder.ENCODER_LAYERS));
-        if (mode.hasDecoder()) {
-            params.putAll(model.parameters(MnistClassifierDecoder.DECODER_LAYERS));
-        } else {
-            params.putAll(decoderInit);
-        }
-        return params;
+        return MnistOutputs.portableParameters(model::parameters, mode, decoderInit);
     }
 
     /** Releases the partitions' states and the stage's broadcast. */
