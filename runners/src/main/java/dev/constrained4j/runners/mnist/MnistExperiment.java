@@ -60,6 +60,8 @@ public final class MnistExperiment {
     public static final String WARM_MODEL = "warm-model.zip";
     /** The settings the warm model was made with, beside it in the warm-model path. */
     public static final String WARM_MODEL_JSON = "warm-model.json";
+    /** The key of the warm model's SHA-256 in {@link #WARM_MODEL_JSON}, beside the settings. */
+    public static final String WARM_MODEL_SHA256 = "sha256";
     /** The metric columns of {@code metrics.csv}. */
     public static final List<String> METRICS = Stream.concat(Stream.of(
             "train_loss", "train_acc", "train_recon_mse", "train_violation", "train_satisfied",
@@ -302,14 +304,7 @@ public final class MnistExperiment {
         ObjectNode settings = warmSettings(config);
         runner.describeWarmModel(settings);
         if (!Files.isRegularFile(runWarm)) {
-            if (Files.isRegularFile(shared)) {
-                JsonNode made = Files.isRegularFile(sharedDir.resolve(WARM_MODEL_JSON))
-                        ? RunFolder.readJson(sharedDir.resolve(WARM_MODEL_JSON)) : null;
-                // compare as parsed from text: numbers read back from a file have the narrowest type
-                if (!reparse(settings).equals(made)) {
-                    throw new IllegalArgumentException("the warm model in " + sharedDir + " was made with other settings ("
-                            + made + ") than this run's (" + settings + "); delete it or pass another --warm-model-path");
-                }
+            if (storedWarmModel(sharedDir, settings)) {
                 LOG.info("warm model loaded from {}", shared);
                 AtomicFiles.write(runWarm, tmp -> Files.copy(shared, tmp, StandardCopyOption.REPLACE_EXISTING));
                 record.put("warmModel", "loaded from " + shared);
@@ -325,8 +320,7 @@ public final class MnistExperiment {
                     }
                 }
                 stages.put(MnistMode.WARM.key(), p);
-                AtomicFiles.write(shared, tmp -> Files.copy(runWarm, tmp, StandardCopyOption.REPLACE_EXISTING));
-                RunFolder.writeJson(sharedDir.resolve(WARM_MODEL_JSON), settings);
+                saveWarmModel(sharedDir, runWarm, settings);
                 record.put("warmModel", "trained in this run, saved to " + shared);
             }
             folder.writeRecord(record);
@@ -338,6 +332,76 @@ public final class MnistExperiment {
             throw new DataException("cannot read the warm model " + runWarm + ": " + e.getMessage()
                     + "; delete it to train a new one", e);
         }
+    }
+
+    /**
+     * Whether the warm-model path holds a warm model this run can load: the zip, and beside it the json that vouches
+     * for it, with this run's settings and the zip's sha256 ({@link #saveWarmModel}). A zip without its json (the
+     * runner once wrote the zip first, and a kill between the two writes left it so), with a json that is not JSON, or
+     * with another sha256 (a kill between the json and the zip, or a zip cut short or damaged since) is not a warm
+     * model anyone finished saving: it is neither loaded nor refused but trained again and replaced, with a one-line
+     * warning, so that the folder heals itself. A complete warm model made with other settings is still refused: it
+     * is another configuration's, and replacing it is the user's call. A json without a sha256 was written by that
+     * earlier runner after its complete zip, and is trusted.
+     */
+    private static boolean storedWarmModel(Path sharedDir, ObjectNode settings) {
+        Path zip = sharedDir.resolve(WARM_MODEL);
+        Path json = sharedDir.resolve(WARM_MODEL_JSON);
+        if (!Files.isRegularFile(zip)) {
+            return false;
+        }
+        String stale;
+        try {
+            if (!Files.isRegularFile(json)) {
+                stale = "has no " + WARM_MODEL_JSON + " (the settings it was made with) beside it";
+            } else if (!(readJsonOrNull(json) instanceof ObjectNode made)) {
+                stale = "has a damaged " + WARM_MODEL_JSON + " beside it";
+            } else {
+                JsonNode sha = made.remove(WARM_MODEL_SHA256);
+                if (sha != null && !sha.asText().equals(AtomicFiles.sha256(zip))) {
+                    stale = "does not match the sha256 in " + WARM_MODEL_JSON
+                            + " (it was cut short or damaged, or a run was stopped while saving it)";
+                } else if (!reparse(settings).equals(made)) {
+                    // compared as parsed from text: numbers read back from a file have the narrowest type
+                    throw new IllegalArgumentException("the warm model in " + sharedDir + " was made with other settings ("
+                            + made + ") than this run's (" + settings + "); delete it or pass another --warm-model-path");
+                } else {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the warm model in " + sharedDir + ": "
+                    + e.getMessage(), e);
+        }
+        LOG.warn("the warm model {} {}: training a new one to replace it", zip, stale);
+        return false;
+    }
+
+    /** The JSON in {@code file}, or null if it is not JSON; a file that cannot be read is an error. */
+    private static JsonNode readJsonOrNull(Path file) throws IOException {
+        try {
+            return RunFolder.JSON.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Saves this run's warm model in the warm-model path: the json with the settings and the zip's sha256 first,
+     * then the zip, each atomically. A kill between the two leaves a json that does not vouch for the zip beside it
+     * (an older one, or none), which the next run trains again ({@link #storedWarmModel}); the zip first could leave
+     * it beside an older json of other settings, which would be refused until someone deleted the folder.
+     */
+    private static void saveWarmModel(Path sharedDir, Path runWarm, ObjectNode settings) {
+        ObjectNode made = settings.deepCopy();
+        try {
+            made.put(WARM_MODEL_SHA256, AtomicFiles.sha256(runWarm));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + runWarm + ": " + e.getMessage(), e);
+        }
+        RunFolder.writeJson(sharedDir.resolve(WARM_MODEL_JSON), made);
+        AtomicFiles.write(sharedDir.resolve(WARM_MODEL),
+                tmp -> Files.copy(runWarm, tmp, StandardCopyOption.REPLACE_EXISTING));
     }
 
     private static JsonNode reparse(JsonNode node) {
