@@ -9,6 +9,18 @@ out = sys.argv[1]
 rows = [json.loads(line) for line in open(os.path.join(out, "results.jsonl")) if line.strip()]
 machine = dict(line.rstrip("\n").split("=", 1) for line in open(os.path.join(out, "machine.txt")) if "=" in line)
 
+# An MNIST run of several epochs: "epoch_seconds"/"eval_seconds" become the median over the epochs after the first
+# (a training run's steady cost), and the first epoch, which carries the JIT's and the allocator's warm-up, is kept
+# as "first_epoch_seconds"/"first_eval_seconds". The memory run (its own label) is left as it is.
+for r in rows:
+    epochs = r.get("epochs") or []
+    if r["label"].startswith("mnist-") and len(epochs) > 1:
+        r["first_epoch_seconds"] = epochs[0]["train_seconds"]
+        r["first_eval_seconds"] = epochs[0]["eval_seconds"]
+        r["epoch_seconds"] = statistics.median(e["train_seconds"] for e in epochs[1:])
+        r["eval_seconds"] = statistics.median(e["eval_seconds"] for e in epochs[1:])
+        r["first_total"] = r["first_epoch_seconds"] + r["first_eval_seconds"]
+
 
 def runs(prefix):
     return [r for r in rows if r["label"].startswith(prefix) and "2threads" not in r["label"]]
@@ -120,16 +132,22 @@ p()
 p("Load: `uptime` at the start and end of the run is above; on a shared 2-core machine every figure below is")
 p("noisy, and ratios taken from alternated runs are more trustworthy than absolute times.")
 p()
-p(f"## 1. MNIST: one `penalty` refinement epoch + full evaluation (median of {len(runs('mnist-torch-'))} alternated runs)")
+MNIST_EPOCHS = max((len(r.get("epochs") or []) for r in rows if r["label"].startswith("mnist-torch-")), default=1)
+p(f"## 1. MNIST: a `penalty` refinement epoch + full evaluation (median of {len(runs('mnist-torch-'))} alternated runs)")
 p()
 p("60,000 training images, batch 128 shuffled, τ = 100, hinge, bound 0.01, Adam(lr 1e-3, coupled L2 1e-3) on")
 p("both nets, then the full evaluation of train (60k) and test (10k): loss, accuracy, reconstruction MSE,")
 p("violation, fraction satisfied. Java: the default `fused` engine and the `samediff` engine.")
+if MNIST_EPOCHS > 1:
+    p(f"Each run trains {MNIST_EPOCHS} epochs in one process; an epoch's figure is the median of epochs 2–{MNIST_EPOCHS}")
+    p("(what every epoch of a training run after the first costs), and the first epoch, which includes the JIT's")
+    p("warm-up on the Java side, has its own row.")
 p()
 p("| figure | Java fused | Java samediff | PyTorch | fused/PyTorch | samediff/PyTorch |")
 p("|---|---|---|---|---|---|")
 for key, name in [("epoch_seconds", "training epoch (s)"), ("eval_seconds", "full evaluation, 70k images (s)"),
-                  ("total", "epoch + evaluation (s)"), ("startup_seconds", "start-up to end of first iteration (s)"),
+                  ("total", "epoch + evaluation (s)"), ("first_total", "first epoch + evaluation (s)"),
+                  ("startup_seconds", "start-up to end of first iteration (s)"),
                   ("max_rss_mb", "peak resident memory (MiB, `time -v`)")]:
     def m(prefix):
         if key == "total":
@@ -147,13 +165,20 @@ if INCOMPARABLE:
     p(f"**Status in this run:** fused/PyTorch for epoch + evaluation: not comparable: {INCOMPARABLE}. No ratio is")
     p("given; rerun with both sides on full-speed kernels.")
 else:
-    p(f"**Status in this run:** fused/PyTorch for epoch + evaluation = {total_ratio:.2f} (the goal is ≤ 1.0, aim 0.8): "
-      + ("met." if total_ratio <= 1.0 else "not met on this loaded machine; see the per-run figures and the load."))
+    p(f"**Status in this run:** fused/PyTorch for epoch + evaluation = {total_ratio:.2f} (the goal is ≤ 0.8): "
+      + ("met." if total_ratio <= 0.8 else "not met; see the per-run figures and the load."))
 p()
 p("Every run (seconds, training epoch): fused " + values("mnist-fused-", "epoch_seconds") + "; PyTorch "
   + values("mnist-torch-", "epoch_seconds") + "; samediff " + values("mnist-samediff-", "epoch_seconds") + ".")
 p("Evaluation: fused " + values("mnist-fused-", "eval_seconds") + "; PyTorch " + values("mnist-torch-", "eval_seconds")
   + "; samediff " + values("mnist-samediff-", "eval_seconds") + ".")
+nocds = [r for r in rows if r["label"] == "startup-java-nocds"]
+if nocds:
+    p(f"Java start-up uses the JVM's class-data-sharing archive that bench/run.sh builds first (`-XX:SharedArchiveFile`);"
+      f" without it, one run: {nocds[0]['startup_seconds']:.2f} s.")
+if any("first_epoch_seconds" in r for r in rows):
+    p("First epochs (training + evaluation): fused " + values("mnist-fused-", "first_total") + "; PyTorch "
+      + values("mnist-torch-", "first_total") + ".")
 acc = [(r["label"], r["epochs"][0].get("train_acc", r["epochs"][0].get("train", {}).get("acc")))
        for r in rows if r["label"].startswith("mnist-")]
 p("Training accuracy after the epoch (a sanity check that each side learns; the initial weights and data order")
@@ -197,6 +222,11 @@ if two:
       f"| {t2['epoch_seconds'] if t2 else float('nan'):.2f} |")
     p(f"| evaluation, 2 threads (one run) | {f2['eval_seconds'] if f2 else float('nan'):.2f} "
       f"| {t2['eval_seconds'] if t2 else float('nan'):.2f} |")
+    if f2 and t2:
+        r2 = ratio(f2["epoch_seconds"] + f2["eval_seconds"], t2["epoch_seconds"] + t2["eval_seconds"])
+        p()
+        p(f"**Status with 2 threads:** fused/PyTorch for epoch + evaluation = {versus(f2['epoch_seconds'] + f2['eval_seconds'], t2['epoch_seconds'] + t2['eval_seconds'])}"
+          + (" (the goal is ≤ 1.0): " + ("met." if r2 <= 1.0 else "not met.") if not INCOMPARABLE else "."))
 p()
 def batch(size):
     r = runs(f"hidden{size}-java-")
@@ -220,6 +250,10 @@ for size in [64, 128]:
     j, t = med(f"hidden{size}-java-", "images_per_second"), med(f"hidden{size}-torch-", "images_per_second")
     p(f"| {size} px | {j:.3f} | {t:.3f} | {versus(j, t, bold=True)} | {values(f'hidden{size}-java-', 'images_per_second', '{:.3f}')} "
       f"| {values(f'hidden{size}-torch-', 'images_per_second', '{:.3f}')} |")
+h2j, h2t = two.get("hidden64-java-2threads"), two.get("hidden64-torch-2threads")
+if h2j and h2t:
+    p(f"| 64 px, 2 threads (one run each) | {h2j['images_per_second']:.3f} | {h2t['images_per_second']:.3f} "
+      f"| {versus(h2j['images_per_second'], h2t['images_per_second'], bold=True)} | | |")
 if INCOMPARABLE:
     p()
     p(f"Java/PyTorch: not comparable: {INCOMPARABLE}.")

@@ -7,7 +7,7 @@
 #   bench/run.sh                    # RUNS=3 alternations of MNIST, HIDDEN_RUNS=3 of HiDDeN (about 25 minutes)
 #   RUNS=5 SAMEDIFF_RUNS=3 bench/run.sh
 #
-# Environment: RUNS (alternations, default 3), SAMEDIFF_RUNS (runs of the SameDiff engine, default 1),
+# Environment: RUNS (alternations, default 3), MNIST_EPOCHS (epochs per MNIST run, default 3), SAMEDIFF_RUNS (runs of the SameDiff engine, default 1),
 # THREADS (default 1), HIDDEN_RUNS (alternations of HiDDeN, default 3), HIDDEN_BATCH_64 / HIDDEN_BATCH_128
 # (defaults 16 and 8), HIDDEN_STEPS (timed steps, default 3), HIDDEN_WARMUP (untimed steps first, default 2: the
 # JIT compiles the vectorised loops during the first steps), MEMORY_EPOCHS (default 250), OUT (default bench/out).
@@ -40,15 +40,37 @@ export OMP_NUM_THREADS=$THREADS
 
 echo "== build"
 mvn -B -q -o -pl runners -am compile dependency:build-classpath -Dmdep.outputFile="$ROOT/runners/target/bench-classpath.txt"
-CP="$ROOT/runners/target/classes:$(cat "$ROOT/runners/target/bench-classpath.txt")"
-# the fused HiDDeN engine's SIMD loops need the vector module (as .mvn/jvm.config gives Maven's own JVM)
-JAVA=(java --add-modules jdk.incubator.vector -Xmx3g -cp "$CP")
+# The JVM's class-data-sharing archive (AppCDS: classes parsed and verified once, then mapped at start-up, as Python
+# keeps its compiled .pyc files) needs jars, not class folders: the modules' classes are packed into $OUT/jars.
+mkdir -p "$OUT/jars"
+JARS=$(cd "$OUT/jars" && pwd)
+CP=""
+for entry in "$ROOT/runners/target/classes" $(tr ':' ' ' < "$ROOT/runners/target/bench-classpath.txt"); do
+  if [ -d "$entry" ]; then
+    jar="$JARS/$(basename "$(dirname "$(dirname "$entry")")").jar"
+    (cd "$entry" && jar cf "$jar" .)
+    entry=$jar
+  fi
+  CP="${CP:+$CP:}$entry"
+done
+# the fused engines' SIMD loops need the vector module (as .mvn/jvm.config gives Maven's own JVM); the serial
+# collector with a 32 MiB young generation keeps the heap, and so the resident memory, at what the run holds (G1
+# committed 530 MiB for a ~100 MiB live heap here: BENCHMARKS.md, "Memory")
+JAVA_PLAIN=(java --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xmn32m -Xmx3g -cp "$CP")
+CDS="$OUT/jars/constrained4j.jsa"
+rm -f "$CDS"
+echo "-- class-data-sharing archive: one short MNIST run that ends with -XX:ArchiveClassesAtExit"
+"${JAVA_PLAIN[@]}" -XX:ArchiveClassesAtExit="$CDS" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine fused \
+  --threads "$THREADS" --epochs 1 --train-limit 2000 > "$OUT/cds.log" 2>&1 || { echo "FAILED: CDS archive"; tail -5 "$OUT/cds.log"; }
+JAVA=("${JAVA_PLAIN[@]}")
+[ -f "$CDS" ] && JAVA+=(-XX:SharedArchiveFile="$CDS")
+MNIST_EPOCHS=${MNIST_EPOCHS:-3}
 
 # run LABEL command...: appends {"label":…, …the program's JSON…, "max_rss_mb": from /usr/bin/time} to RESULTS
 run() {
   local label=$1; shift
   local log="$OUT/$label.log" tlog="$OUT/$label.time"
-  echo "-- $label: $*"
+  echo "-- $label"
   /usr/bin/time -v -o "$tlog" "$@" > "$log" 2>&1 || { echo "FAILED: $label (see $log)"; tail -5 "$log"; return 1; }
   local json rss
   json=$(grep -E '^\{.*"impl"' "$log" | tail -1)
@@ -85,16 +107,22 @@ run gemm-torch "${TORCH[@]}" bench/gemm_reference.py --threads "$THREADS" --n 20
 
 echo "== MNIST penalty epoch + full evaluation (alternating)"
 for r in $(seq 1 "$RUNS"); do
-  run "mnist-fused-$r" "${JAVA[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine fused --threads "$THREADS"
-  run "mnist-torch-$r" "${TORCH[@]}" bench/mnist_reference.py --threads "$THREADS"
+  run "mnist-fused-$r" "${JAVA[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine fused --threads "$THREADS" \
+    --epochs "$MNIST_EPOCHS"
+  run "mnist-torch-$r" "${TORCH[@]}" bench/mnist_reference.py --threads "$THREADS" --epochs "$MNIST_EPOCHS"
   if [ "$r" -le "$SAMEDIFF_RUNS" ]; then
-    run "mnist-samediff-$r" "${JAVA[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine samediff --threads "$THREADS"
+    run "mnist-samediff-$r" "${JAVA[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine samediff --threads "$THREADS" \
+      --epochs "$MNIST_EPOCHS"
   fi
 done
+# start-up without the class-data-sharing archive, for comparison (its epoch is not used)
+run startup-java-nocds "${JAVA_PLAIN[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine fused --threads "$THREADS" \
+  --epochs 1
 
 echo "== threads: the MNIST epoch with 2 threads (once each)"
-OMP_NUM_THREADS=2 run mnist-fused-2threads "${JAVA[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine fused --threads 2
-OMP_NUM_THREADS=2 run mnist-torch-2threads "${TORCH[@]}" bench/mnist_reference.py --threads 2
+OMP_NUM_THREADS=2 run mnist-fused-2threads "${JAVA[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine fused --threads 2 \
+  --epochs "$MNIST_EPOCHS"
+OMP_NUM_THREADS=2 run mnist-torch-2threads "${TORCH[@]}" bench/mnist_reference.py --threads 2 --epochs "$MNIST_EPOCHS"
 
 echo "== HiDDeN training images/s (alternating)"
 for r in $(seq 1 "$HIDDEN_RUNS"); do
@@ -105,6 +133,12 @@ for r in $(seq 1 "$HIDDEN_RUNS"); do
     run "hidden$size-torch-$r" "${TORCH[@]}" bench/hidden_reference.py --size "$size" --batch "$batch" --steps "$steps" --threads "$THREADS" --warmup "$HIDDEN_WARMUP"
   done
 done
+
+echo "== HiDDeN with 2 threads, 64 px (once each)"
+OMP_NUM_THREADS=2 run hidden64-java-2threads "${JAVA[@]}" dev.constrained4j.runners.bench.HiddenBenchmark 64 "$HIDDEN_BATCH_64" \
+  "$HIDDEN_STEPS" 2 "$HIDDEN_WARMUP"
+OMP_NUM_THREADS=2 run hidden64-torch-2threads "${TORCH[@]}" bench/hidden_reference.py --size 64 --batch "$HIDDEN_BATCH_64" \
+  --steps "$HIDDEN_STEPS" --threads 2 --warmup "$HIDDEN_WARMUP"
 
 echo "== memory: RSS after each of $MEMORY_EPOCHS epochs (fused, --train-limit 10000)"
 run memory-fused "${JAVA[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine fused --threads "$THREADS" \

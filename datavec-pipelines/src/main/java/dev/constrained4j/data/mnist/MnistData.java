@@ -1,6 +1,7 @@
 package dev.constrained4j.data.mnist;
 
 import dev.constrained4j.data.DataException;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -64,11 +65,7 @@ public record MnistData(INDArray features, INDArray labels, int[] classes, int r
     public static MnistData fromBytes(byte[] pixels, byte[] labels, int first, int count, int rows, int cols,
                                       DataType type) {
         int perImage = rows * cols;
-        float[] x = new float[count * perImage];
         int offset = first * perImage;
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (pixels[offset + i] & 0xFF) / 255f;
-        }
         int[] classes = new int[count];
         float[] y = new float[count * CLASSES];
         for (int i = 0; i < count; i++) {
@@ -79,7 +76,23 @@ public record MnistData(INDArray features, INDArray labels, int[] classes, int r
             classes[i] = c;
             y[i * CLASSES + c] = 1f;
         }
-        INDArray features = Nd4j.create(x, new long[]{count, perImage}, 'c').castTo(type);
+        // the pixels go straight into ND4J's memory: a float[] of the whole split on the heap first (188 MB for
+        // MNIST's training set) left the heap that large for the rest of the run (BENCHMARKS.md, memory)
+        INDArray features = Nd4j.create(type, count, perImage);
+        if (type == DataType.FLOAT) {
+            FloatBuffer into = features.data().asNioFloat();
+            for (int i = 0; i < count * perImage; i++) {
+                into.put(i, (pixels[offset + i] & 0xFF) / 255f);
+            }
+        } else {
+            float[] row = new float[perImage];
+            for (int i = 0; i < count; i++) {
+                for (int j = 0; j < perImage; j++) {
+                    row[j] = (pixels[offset + i * perImage + j] & 0xFF) / 255f;
+                }
+                features.putRow(i, Nd4j.createFromArray(row).castTo(type));
+            }
+        }
         INDArray oneHot = Nd4j.create(y, new long[]{count, CLASSES}, 'c').castTo(type);
         return new MnistData(features, oneHot, classes, rows, cols);
     }

@@ -1,5 +1,7 @@
 package dev.constrained4j.models.mnist.fast;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +32,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * products are written into them with {@code gemm}, activations are applied in place, and the per-sample
  * terms (softmax cross-entropy, the reconstruction error and its derivative) are computed in Java straight from
  * the buffers' memory. Not thread-safe.
+ *
+ * <p>Two ways through the same equations. In float on the CPU backend (training and evaluation), the products go
+ * straight to OpenBLAS ({@link DirectGemm}) and every element-wise pass is one vector loop over the buffers' memory
+ * ({@link MlpKernels}); otherwise (double precision, which the tests compare with SameDiff, or another backend)
+ * each step is an ND4J op. The float way is tested against the double one.
  */
 public final class FusedMnistMlp {
 
@@ -58,6 +65,10 @@ public final class FusedMnistMlp {
     private final INDArray w3;
     private final INDArray w4;
     private final INDArray w5;
+    /** Float on the CPU backend: products through {@link DirectGemm}, element-wise work in {@link MlpKernels}. */
+    private final boolean direct;
+    private final ByteBuffer paramBytes;
+    private final ByteBuffer gradBytes;
     private Buffers training;
     private Buffers evaluation;
 
@@ -106,6 +117,35 @@ public final class FusedMnistMlp {
         w3 = weights.get("cls");
         w4 = weights.get("dec1");
         w5 = weights.get("dec2");
+        direct = type == DataType.FLOAT && DIRECT_AVAILABLE;
+        paramBytes = direct ? bytes(params) : null;
+        gradBytes = direct ? bytes(grads) : null;
+    }
+
+    /** Whether this process can take the direct float way: the CPU backend, whose OpenBLAS is then loaded. */
+    private static final boolean DIRECT_AVAILABLE = directAvailable();
+
+    private static boolean directAvailable() {
+        if (!"CpuBackend".equals(Nd4j.getBackend().getClass().getSimpleName())) {
+            return false;
+        }
+        try {
+            Class.forName("org.bytedeco.openblas.global.openblas_nolapack");
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The memory of an array's root buffer in native byte order; the array's elements start at {@code offset()}. */
+    private static ByteBuffer bytes(INDArray a) {
+        return DirectGemm.root(a).asNio().order(ByteOrder.nativeOrder());
+    }
+
+    /** Whether {@code a} is a float row block {@code [rows, inputs]} with dense rows, as the direct way reads it. */
+    private boolean denseRows(INDArray a) {
+        return a.dataType() == DataType.FLOAT && a.ordering() == 'c' && a.rank() == 2 && a.stride(1) == 1
+                && a.stride(0) == inputs;
     }
 
     private static INDArray required(Map<String, INDArray> params, String name) {
@@ -166,9 +206,12 @@ public final class FusedMnistMlp {
             training = new Buffers(rows, true);
         }
         Buffers b = training.rows(rows);
-        boolean dense = features.offset() == 0 && features.ordering() == 'c'
-                && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(features);
-        forward(b, features, withDecoder, type == DataType.FLOAT && dense);
+        lastDirect = direct && denseRows(features);
+        if (lastDirect) {
+            directForward(b, features, withDecoder, true);
+        } else {
+            forward(b, features, withDecoder);
+        }
         if (logSums.length < rows) {
             logSums = new double[rows];
         }
@@ -203,6 +246,9 @@ public final class FusedMnistMlp {
         if (penalised && !withDecoder) {
             throw new IllegalArgumentException("a constraint gradient needs the decoder; this model has none");
         }
+        if (rowScale.length < rows) {
+            rowScale = new float[rows];
+        }
         for (int i = 0; i < rows; i++) {
             int base = i * classes;
             for (int k = 0; k < classes; k++) {
@@ -211,10 +257,16 @@ public final class FusedMnistMlp {
             }
             if (penalised) {
                 // ∂L/∂c_i · ∂c_i/∂(x̂ − x) = (scale·w_i/b) · 2/inputs, in the order the penalty engine always used
-                gc.put(i, constraintScale * weights[i] / rows * 2.0 / inputs);
+                double g = constraintScale * weights[i] / rows * 2.0 / inputs;
+                gc.put(i, g);
+                rowScale[i] = (float) g;
             }
         }
-        backward(b, lastFeatures, penalised);
+        if (lastDirect) {
+            directBackward(b, lastFeatures, penalised);
+        } else {
+            backward(b, lastFeatures, penalised);
+        }
     }
 
     private static double logSumExp(DataBuffer logits, int base, int classes) {
@@ -234,6 +286,8 @@ public final class FusedMnistMlp {
     }
 
     private double[] logSums = new double[0];
+    private float[] rowScale = new float[0];
+    private boolean lastDirect;
     private Buffers lastBatch;
     private INDArray lastFeatures;
     private int[] lastLabels;
@@ -244,7 +298,16 @@ public final class FusedMnistMlp {
             training = new Buffers(rows.length, true);
         }
         INDArray x = training.rows(rows.length).x;
-        if (source.dataType() == type) {
+        if (direct && denseRows(source)) {
+            // whole rows, memory to memory (Nd4j.pullRows took about ten times as long)
+            ByteBuffer from = bytes(source);
+            ByteBuffer to = bytes(x);
+            int rowBytes = inputs * Float.BYTES;
+            long first = source.offset();
+            for (int i = 0; i < rows.length; i++) {
+                to.put(i * rowBytes, from, Math.toIntExact((first + (long) rows[i] * inputs) * Float.BYTES), rowBytes);
+            }
+        } else if (source.dataType() == type) {
             Nd4j.pullRows(source, x, 1, rows);
         } else {
             // pullRows copies the bytes without converting between types
@@ -267,7 +330,11 @@ public final class FusedMnistMlp {
             evaluation = new Buffers(rows, false);
         }
         Buffers b = evaluation.rows(rows);
-        forward(b, features, recon != null && withDecoder);
+        if (direct && denseRows(features)) {
+            directForward(b, features, recon != null && withDecoder, false);
+        } else {
+            forward(b, features, recon != null && withDecoder);
+        }
         int[] correct = new int[1];
         evaluated(b, java.util.Arrays.copyOfRange(labels, offset, offset + rows), new Sink(ce, recon, offset, correct));
         return correct[0];
@@ -280,19 +347,18 @@ public final class FusedMnistMlp {
         }
         int rows = Math.toIntExact(features.rows());
         Buffers b = new Buffers(rows, false);
+        if (direct && denseRows(features)) {
+            directForward(b, features, true, false);
+            INDArray out = Nd4j.create(type, rows, inputs);
+            MlpKernels.sigmoid(b.a5Bytes, 0, rows, inputs, bias("dec2"), bytes(out), 0);
+            return out;
+        }
         forward(b, features, true);
         return b.xh.dup();
     }
 
+    /** The forward pass as ND4J ops (double precision, or another backend). */
     private void forward(Buffers b, INDArray x, boolean decode) {
-        forward(b, x, decode, false);
-    }
-
-    /**
-     * @param javaTail compute x̂, c_i and ∂c_i/∂a5 in one Java pass over the batch (float training) instead of
-     *                 six ND4J element-wise ops
-     */
-    private void forward(Buffers b, INDArray x, boolean decode, boolean javaTail) {
         Nd4j.gemm(x, w1, b.h1, false, false, 1.0, 0.0);
         b.h1.addiRowVector(biases.get("enc1"));
         Transforms.relu(b.h1, false);
@@ -306,11 +372,6 @@ public final class FusedMnistMlp {
             Transforms.relu(b.h4, false);
             Nd4j.gemm(b.h4, w5, b.a5, false, false, 1.0, 0.0);
             b.a5.addiRowVector(biases.get("dec2"));
-            javaTailUsed = javaTail;
-            if (javaTail) {
-                decoderTail(b, x);
-                return;
-            }
             Nd4j.exec(new Sigmoid(b.a5, b.xh));
             b.xh.sub(x, b.diff);
             b.diff.mul(b.diff, b.square);
@@ -318,48 +379,59 @@ public final class FusedMnistMlp {
         }
     }
 
-    private boolean javaTailUsed;
-    private float[] tailA5 = new float[0];
-    private float[] tailX = new float[0];
-
     /**
-     * For each sample: x̂ = σ(a5), c_i·inputs = Σ_j (x̂ − x)², and (x̂ − x)·x̂(1 − x̂) kept in {@code tailA5}, so
-     * that the backward pass only scales each row by ∂L/∂c_i·2/inputs ({@link #decoderTailBackward}).
+     * The forward pass the direct way. The decoder's bias and sigmoid are applied in the error pass, so {@code a5}
+     * holds the product alone; with {@code gradient}, {@code da5} receives {@code (x̂ − x)·x̂(1 − x̂)}, which the
+     * backward pass scales row by row.
      */
-    private void decoderTail(Buffers b, INDArray x) {
-        int rows = Math.toIntExact(b.a5.rows());
-        int n = rows * inputs;
-        if (tailA5.length < n) {
-            tailA5 = new float[n];
-            tailX = new float[n];
-        }
-        b.a5.data().asNioFloat().get(0, tailA5, 0, n);
-        x.data().asNioFloat().get(0, tailX, 0, n);
-        DataBuffer c = b.c.data();
-        for (int i = 0; i < rows; i++) {
-            double sum = 0;
-            int base = i * inputs;
-            for (int j = base; j < base + inputs; j++) {
-                float xh = (float) (1 / (1 + Math.exp(-tailA5[j])));
-                float d = xh - tailX[j];
-                sum += d * d;
-                tailA5[j] = d * xh * (1 - xh);
+    private void directForward(Buffers b, INDArray x, boolean decode, boolean gradient) {
+        int rows = Math.toIntExact(x.rows());
+        DirectGemm.gemm(x, false, w1, false, b.h1, 0f);
+        MlpKernels.addBias(b.h1Bytes, 0, rows, hidden, bias("enc1"), true);
+        DirectGemm.gemm(b.h1, false, w2, false, b.z, 0f);
+        MlpKernels.addBias(b.zBytes, 0, rows, code, bias("enc2"), false);
+        DirectGemm.gemm(b.z, false, w3, false, b.logits, 0f);
+        MlpKernels.addBias(b.logitsBytes, 0, rows, classes, bias("cls"), false);
+        if (decode) {
+            DirectGemm.gemm(b.z, false, w4, false, b.h4, 0f);
+            MlpKernels.addBias(b.h4Bytes, 0, rows, hidden, bias("dec1"), true);
+            DirectGemm.gemm(b.h4, false, w5, false, b.a5, 0f);
+            if (errorSums.length < rows) {
+                errorSums = new double[rows];
             }
-            c.put(i, sum);
+            MlpKernels.sigmoidSquaredError(b.a5Bytes, 0, bytes(x), Math.toIntExact(x.offset()), rows, inputs,
+                    bias("dec2"), errorSums, gradient ? b.da5Bytes : null, 0);
+            DataBuffer c = b.c.data();
+            for (int i = 0; i < rows; i++) {
+                c.put(i, errorSums[i]);
+            }
         }
     }
 
-    private void decoderTailBackward(Buffers b) {
-        int rows = Math.toIntExact(b.a5.rows());
-        DataBuffer gc = b.gc.data();
-        for (int i = 0; i < rows; i++) {
-            float g = (float) gc.getDouble(i);
-            int base = i * inputs;
-            for (int j = base; j < base + inputs; j++) {
-                tailA5[j] *= g;
-            }
+    private double[] errorSums = new double[0];
+    private final Map<String, float[]> biasValues = new HashMap<>();
+    private float[] columnSums = new float[0];
+
+    /** The current bias of a layer, read from the parameter memory into a reused array. */
+    private float[] bias(String layer) {
+        INDArray view = biases.get(layer);
+        int n = Math.toIntExact(view.length());
+        float[] values = biasValues.computeIfAbsent(layer, k -> new float[n]);
+        paramBytes.asFloatBuffer().get(Math.toIntExact(view.offset()), values, 0, n);
+        return values;
+    }
+
+    /** Writes {@code n} column sums as the gradient of a layer's bias. */
+    private void putBiasGradient(String layer, float[] sums) {
+        INDArray view = biasGrads.get(layer);
+        gradBytes.asFloatBuffer().put(Math.toIntExact(view.offset()), sums, 0, Math.toIntExact(view.length()));
+    }
+
+    private float[] columnSums(int cols) {
+        if (columnSums.length < cols) {
+            columnSums = new float[cols];
         }
-        b.da5.data().asNioFloat().put(0, tailA5, 0, rows * inputs);
+        return columnSums;
     }
 
     /** Where evaluation writes its per-sample values. */
@@ -390,9 +462,7 @@ public final class FusedMnistMlp {
 
     private void backward(Buffers b, INDArray x, boolean penalised) {
         if (withDecoder) {
-            if (penalised && javaTailUsed) {
-                decoderTailBackward(b);
-            } else if (penalised) {
+            if (penalised) {
                 // ∂L/∂x̂ = g_i·(x̂ − x), then through the sigmoid
                 b.diff.muliColumnVector(b.gc);
                 Nd4j.exec(new SigmoidDerivative(b.a5, b.diff, b.da5));
@@ -424,6 +494,44 @@ public final class FusedMnistMlp {
         b.dh1.sum(biasGrads.get("enc1"), 0);
     }
 
+    /**
+     * The backward pass the direct way (the same products and sums as {@link #backward(Buffers, INDArray, boolean)}).
+     * Without a constraint gradient the decoder's gradient is zero, and its products are skipped.
+     */
+    private void directBackward(Buffers b, INDArray x, boolean penalised) {
+        int rows = Math.toIntExact(x.rows());
+        float[] sums = columnSums(Math.max(inputs, hidden));
+        if (withDecoder && penalised) {
+            // subnormal gradients of saturated pixels are flushed (see backward): BLAS slows down on them
+            MlpKernels.scaleRows(b.da5Bytes, 0, rows, inputs, rowScale, (float) SUBNORMAL_FLUSH, sums);
+            putBiasGradient("dec2", sums);
+            DirectGemm.gemm(b.h4, true, b.da5, false, weightGrads.get("dec2"), 0f);
+            DirectGemm.gemm(b.da5, false, w5, true, b.dh4, 0f);
+            MlpKernels.reluBackward(b.dh4Bytes, 0, b.h4Bytes, 0, rows, hidden, sums);
+            putBiasGradient("dec1", sums);
+            DirectGemm.gemm(b.z, true, b.dh4, false, weightGrads.get("dec1"), 0f);
+        } else if (withDecoder) {
+            for (String layer : DECODER_LAYERS) {
+                weightGrads.get(layer).assign(0);
+                biasGrads.get(layer).assign(0);
+            }
+        }
+        MlpKernels.columnSums(b.dlogitsBytes, 0, rows, classes, sums);
+        putBiasGradient("cls", sums);
+        DirectGemm.gemm(b.z, true, b.dlogits, false, weightGrads.get("cls"), 0f);
+        DirectGemm.gemm(b.dlogits, false, w3, true, b.dz, 0f);
+        if (withDecoder && penalised) {
+            DirectGemm.gemm(b.dh4, false, w4, true, b.dz, 1f);
+        }
+        DirectGemm.gemm(b.h1, true, b.dz, false, weightGrads.get("enc2"), 0f);
+        MlpKernels.columnSums(b.dzBytes, 0, rows, code, sums);
+        putBiasGradient("enc2", sums);
+        DirectGemm.gemm(b.dz, false, w2, true, b.dh1, 0f);
+        MlpKernels.reluBackward(b.dh1Bytes, 0, b.h1Bytes, 0, rows, hidden, sums);
+        putBiasGradient("enc1", sums);
+        DirectGemm.gemm(x, true, b.dh1, false, weightGrads.get("enc1"), 0f);
+    }
+
     /** Activation and gradient buffers for up to {@code capacity} rows, with cached views of fewer rows. */
     private final class Buffers {
         final int capacity;
@@ -443,6 +551,16 @@ public final class FusedMnistMlp {
         final INDArray dh4;
         final INDArray dz;
         final INDArray dh1;
+        final ByteBuffer h1Bytes;
+        final ByteBuffer zBytes;
+        final ByteBuffer logitsBytes;
+        final ByteBuffer h4Bytes;
+        final ByteBuffer a5Bytes;
+        final ByteBuffer dlogitsBytes;
+        final ByteBuffer da5Bytes;
+        final ByteBuffer dh4Bytes;
+        final ByteBuffer dzBytes;
+        final ByteBuffer dh1Bytes;
         private final Map<Integer, Buffers> views;
 
         Buffers(int capacity, boolean backward) {
@@ -454,9 +572,10 @@ public final class FusedMnistMlp {
             logits = matrix(capacity, classes);
             h4 = withDecoder ? matrix(capacity, hidden) : null;
             a5 = withDecoder ? matrix(capacity, inputs) : null;
-            xh = withDecoder ? matrix(capacity, inputs) : null;
-            diff = withDecoder ? matrix(capacity, inputs) : null;
-            square = withDecoder ? matrix(capacity, inputs) : null;
+            // the ND4J way's decoder error terms (the direct way computes them in one pass)
+            xh = withDecoder && !direct ? matrix(capacity, inputs) : null;
+            diff = withDecoder && !direct ? matrix(capacity, inputs) : null;
+            square = withDecoder && !direct ? matrix(capacity, inputs) : null;
             c = withDecoder ? Nd4j.create(type, capacity) : null;
             dlogits = backward ? matrix(capacity, classes) : null;
             gc = backward && withDecoder ? matrix(capacity, 1) : null;
@@ -464,6 +583,16 @@ public final class FusedMnistMlp {
             dh4 = backward && withDecoder ? matrix(capacity, hidden) : null;
             dz = backward ? matrix(capacity, code) : null;
             dh1 = backward ? matrix(capacity, hidden) : null;
+            h1Bytes = byteView(h1);
+            zBytes = byteView(z);
+            logitsBytes = byteView(logits);
+            h4Bytes = byteView(h4);
+            a5Bytes = byteView(a5);
+            dlogitsBytes = byteView(dlogits);
+            da5Bytes = byteView(da5);
+            dh4Bytes = byteView(dh4);
+            dzBytes = byteView(dz);
+            dh1Bytes = byteView(dh1);
         }
 
         /** The first {@code rows} rows of every buffer (views; the same object for the same count). */
@@ -486,6 +615,20 @@ public final class FusedMnistMlp {
             dh4 = head(of.dh4, rows);
             dz = head(of.dz, rows);
             dh1 = head(of.dh1, rows);
+            h1Bytes = of.h1Bytes;
+            zBytes = of.zBytes;
+            logitsBytes = of.logitsBytes;
+            h4Bytes = of.h4Bytes;
+            a5Bytes = of.a5Bytes;
+            dlogitsBytes = of.dlogitsBytes;
+            da5Bytes = of.da5Bytes;
+            dh4Bytes = of.dh4Bytes;
+            dzBytes = of.dzBytes;
+            dh1Bytes = of.dh1Bytes;
+        }
+
+        private ByteBuffer byteView(INDArray a) {
+            return direct && a != null ? bytes(a) : null;
         }
 
         Buffers rows(int rows) {
