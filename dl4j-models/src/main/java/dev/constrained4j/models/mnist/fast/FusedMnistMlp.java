@@ -1,5 +1,6 @@
 package dev.constrained4j.models.mnist.fast;
 
+import dev.constrained4j.models.blas.DirectGemm;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
@@ -117,24 +118,9 @@ public final class FusedMnistMlp {
         w3 = weights.get("cls");
         w4 = weights.get("dec1");
         w5 = weights.get("dec2");
-        direct = type == DataType.FLOAT && DIRECT_AVAILABLE;
+        direct = type == DataType.FLOAT && DirectGemm.available();
         paramBytes = direct ? bytes(params) : null;
         gradBytes = direct ? bytes(grads) : null;
-    }
-
-    /** Whether this process can take the direct float way: the CPU backend, whose OpenBLAS is then loaded. */
-    private static final boolean DIRECT_AVAILABLE = directAvailable();
-
-    private static boolean directAvailable() {
-        if (!"CpuBackend".equals(Nd4j.getBackend().getClass().getSimpleName())) {
-            return false;
-        }
-        try {
-            Class.forName("org.bytedeco.openblas.global.openblas_nolapack");
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
     }
 
     /** The memory of an array's root buffer in native byte order; the array's elements start at {@code offset()}. */
