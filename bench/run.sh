@@ -57,6 +57,22 @@ done
 # collector with a 32 MiB young generation keeps the heap, and so the resident memory, at what the run holds (G1
 # committed 530 MiB for a ~100 MiB live heap here: BENCHMARKS.md, "Memory")
 JAVA_PLAIN=(java --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xmn32m -Xmx3g -cp "$CP")
+# Which OpenBLAS the Java side loads: "system" (default when Debian's libopenblas0-pthread is installed) makes
+# JavaCPP load the system's library, the very one PyTorch calls, in place of the OpenBLAS 0.3.19 that ND4J bundles,
+# so that both sides multiply matrices with the same code; "bundled" keeps ND4J's. One MNIST run with the other
+# choice is recorded too. GemmBenchmark reports the library file the process actually mapped.
+SYSTEM_BLAS=(-Dorg.bytedeco.openblas.load=openblas -Dorg.bytedeco.javacpp.pathsFirst=true
+  -Djava.library.path=/usr/lib/x86_64-linux-gnu)
+if [ -z "${JAVA_BLAS:-}" ]; then
+  JAVA_BLAS=$([ -e /usr/lib/x86_64-linux-gnu/libopenblas.so.0 ] && echo system || echo bundled)
+fi
+JAVA_BUNDLED=("${JAVA_PLAIN[@]}")
+if [ "$JAVA_BLAS" = system ]; then
+  JAVA_PLAIN+=("${SYSTEM_BLAS[@]}")
+  JAVA_OTHER=("${JAVA_BUNDLED[@]}")
+else
+  JAVA_OTHER=("${JAVA_PLAIN[@]}" "${SYSTEM_BLAS[@]}")
+fi
 CDS="$OUT/jars/constrained4j.jsa"
 rm -f "$CDS"
 echo "-- class-data-sharing archive: one short MNIST run that ends with -XX:ArchiveClassesAtExit"
@@ -92,6 +108,7 @@ echo "== machine"
   echo "torch=$("${TORCH[@]}" -c 'import torch; print(torch.__version__)')"
   echo "numpy=$("${TORCH[@]}" -c 'import numpy; print(numpy.__version__)')"
   echo "openblas=$(dpkg-query -W -f '${Package} ${Version}' libopenblas0-pthread 2>/dev/null || echo none)"
+  echo "java_blas_choice=$JAVA_BLAS (JAVA_BLAS=system|bundled)"
   echo "threads=OMP_NUM_THREADS=$OMP_NUM_THREADS, --threads $THREADS, torch.set_num_threads($THREADS) + openblas_set_num_threads($THREADS)"
   echo "blas_env=inherited: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-unset}, OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE-unset}; Java keeps them, PyTorch runs with both unset"
   # GemmBenchmark does not print ND4J's BLAS vendor (ND4J logs it at INFO, which the runners' log4j2.xml hides):
@@ -115,6 +132,9 @@ for r in $(seq 1 "$RUNS"); do
       --epochs "$MNIST_EPOCHS"
   fi
 done
+# the fused engine on the other OpenBLAS (once), for comparison
+run "other-blas-mnist-fused" "${JAVA_OTHER[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine fused \
+  --threads "$THREADS" --epochs "$MNIST_EPOCHS"
 # start-up without the class-data-sharing archive, for comparison (its epoch is not used)
 run startup-java-nocds "${JAVA_PLAIN[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine fused --threads "$THREADS" \
   --epochs 1
@@ -145,5 +165,7 @@ run memory-fused "${JAVA[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmar
   --epochs "$MEMORY_EPOCHS" --train-limit 10000
 
 echo "uptime_end=$(uptime)" >> "$OUT/machine.txt"
-$PY bench/report.py "$OUT" > BENCHMARKS.md
+# written beside and then moved over BENCHMARKS.md, whose hand-written long-run section report.py carries over
+$PY bench/report.py "$OUT" BENCHMARKS.md > "$OUT/BENCHMARKS.md.new"
+mv "$OUT/BENCHMARKS.md.new" BENCHMARKS.md
 echo "== wrote BENCHMARKS.md"

@@ -77,7 +77,7 @@ public record MnistData(INDArray features, INDArray labels, int[] classes, int r
             y[i * CLASSES + c] = 1f;
         }
         // the pixels go straight into ND4J's memory: a float[] of the whole split on the heap first (188 MB for
-        // MNIST's training set) left the heap that large for the rest of the run (BENCHMARKS.md, memory)
+        // MNIST's training set) left the heap that large for the rest of the run (docs/mnist-speed.md)
         INDArray features = Nd4j.create(type, count, perImage);
         if (type == DataType.FLOAT) {
             FloatBuffer into = features.data().asNioFloat();

@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * same library and the same thread count that {@code Nd4j.factory().blas().setMaxThreads} sets), on the memory of
  * ND4J arrays. {@code Nd4j.gemm} builds a custom-op context around every call: measured on the 2-core AMD EPYC
  * machine, a {@code [128, 20]×[20, 10]} product took 68 µs through it and 3.4 µs here, {@code [128, 256]×[256, 20]}
- * 87 µs against 33 µs; the large products of the MNIST model run at the same rate both ways (docs/engines.md).
+ * 87 µs against 33 µs; the large products of the MNIST model run at the same rate both ways (docs/mnist-speed.md).
  * Used by the fused MNIST engine and by the fused HiDDeN engine's weight gradients, on the CPU backend only
  * ({@link #available}).
  */

@@ -43,4 +43,16 @@ final class ProcessStats {
     static double secondsSinceStart() {
         return (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
     }
+
+    /** The OpenBLAS library files mapped into this process ({@code /proc/self/maps}), or "unknown". */
+    static String blasLibrary() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                    .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                    .filter(file -> file.substring(file.lastIndexOf('/') + 1).startsWith("libopenblas"))
+                    .distinct().reduce((a, b) -> a + " " + b).orElse("unknown");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
 }
