@@ -227,6 +227,10 @@ p("### Threads")
 p()
 two = {r["label"]: r for r in rows if "2threads" in r["label"]}
 if two:
+    p("Both sides' 2-thread runs wait passively between parallel regions (`OMP_WAIT_POLICY=PASSIVE`): with OpenMP's")
+    p("default spinning, PyTorch's 2-thread MNIST epoch took 10–11 s on the 2-core machine, with passive waiting")
+    p("4.7–4.9 s; the Java side did not change.")
+    p()
     p("| | Java fused | PyTorch |")
     p("|---|---|---|")
     p(f"| training epoch, {machine.get('threads', '').split(',')[0]} (median above) | {med('mnist-fused-', 'epoch_seconds'):.2f} "

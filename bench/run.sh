@@ -140,9 +140,12 @@ run startup-java-nocds "${JAVA_PLAIN[@]}" dev.constrained4j.runners.bench.MnistE
   --epochs 1
 
 echo "== threads: the MNIST epoch with 2 threads (once each)"
-OMP_NUM_THREADS=2 run mnist-fused-2threads "${JAVA[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine fused --threads 2 \
+# OpenMP's threads spin between parallel regions by default, and PyTorch's then starve its OpenBLAS threads on 2
+# cores: its 2-thread MNIST epoch took 10-11 s here, 4.7-4.9 s with passive waiting (Java: no change). Every
+# 2-thread run, on both sides, waits passively.
+OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 run mnist-fused-2threads "${JAVA[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine fused --threads 2 \
   --epochs "$MNIST_EPOCHS"
-OMP_NUM_THREADS=2 run mnist-torch-2threads "${TORCH[@]}" bench/mnist_reference.py --threads 2 --epochs "$MNIST_EPOCHS"
+OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 run mnist-torch-2threads "${TORCH[@]}" bench/mnist_reference.py --threads 2 --epochs "$MNIST_EPOCHS"
 
 echo "== HiDDeN training images/s (alternating)"
 for r in $(seq 1 "$HIDDEN_RUNS"); do
@@ -155,9 +158,9 @@ for r in $(seq 1 "$HIDDEN_RUNS"); do
 done
 
 echo "== HiDDeN with 2 threads, 64 px (once each)"
-OMP_NUM_THREADS=2 run hidden64-java-2threads "${JAVA[@]}" dev.constrained4j.runners.bench.HiddenBenchmark 64 "$HIDDEN_BATCH_64" \
+OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 run hidden64-java-2threads "${JAVA[@]}" dev.constrained4j.runners.bench.HiddenBenchmark 64 "$HIDDEN_BATCH_64" \
   "$HIDDEN_STEPS" 2 "$HIDDEN_WARMUP"
-OMP_NUM_THREADS=2 run hidden64-torch-2threads "${TORCH[@]}" bench/hidden_reference.py --size 64 --batch "$HIDDEN_BATCH_64" \
+OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 run hidden64-torch-2threads "${TORCH[@]}" bench/hidden_reference.py --size 64 --batch "$HIDDEN_BATCH_64" \
   --steps "$HIDDEN_STEPS" --threads 2 --warmup "$HIDDEN_WARMUP"
 
 echo "== memory: RSS after each of $MEMORY_EPOCHS epochs (fused, --train-limit 10000)"
