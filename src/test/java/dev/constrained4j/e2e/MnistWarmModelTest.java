@@ -93,13 +93,7 @@ class MnistWarmModelTest {
      */
     private static void assertTrainedAgain(Path warm, String problem) throws Exception {
         Path out = tmp.resolve(warm.getFileName() + "-run");
-        List<String> warnings;
-        CliRun run;
-        try (LogCapture log = new LogCapture()) {
-            run = mnist(out, warm);
-            warnings = log.warnings();
-        }
-        assertEquals(0, run.exitCode(), run.err());
+        List<String> warnings = succeeds(out, warm);
         List<String> about = warnings.stream().filter(w -> w.contains(MnistExperiment.WARM_MODEL)).toList();
         assertEquals(1, about.size(), warnings.toString());
         assertTrue(about.get(0).contains(warm.resolve(MnistExperiment.WARM_MODEL).toString())
@@ -114,6 +108,13 @@ class MnistWarmModelTest {
     /** A run on {@code warm} loads its warm model, without a warning about it. */
     private static void assertLoaded(Path warm) throws Exception {
         Path out = tmp.resolve(warm.getFileName() + "-load");
+        List<String> warnings = succeeds(out, warm);
+        assertEquals("loaded from " + warm.resolve(MnistExperiment.WARM_MODEL), warmModel(out));
+        assertTrue(warnings.stream().noneMatch(w -> w.contains(MnistExperiment.WARM_MODEL)), warnings.toString());
+    }
+
+    /** Runs {@code mnist} into {@code out} on the warm-model folder {@code warm}, which must succeed: its warnings. */
+    private static List<String> succeeds(Path out, Path warm) throws Exception {
         List<String> warnings;
         CliRun run;
         try (LogCapture log = new LogCapture()) {
@@ -121,8 +122,7 @@ class MnistWarmModelTest {
             warnings = log.warnings();
         }
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals("loaded from " + warm.resolve(MnistExperiment.WARM_MODEL), warmModel(out));
-        assertTrue(warnings.stream().noneMatch(w -> w.contains(MnistExperiment.WARM_MODEL)), warnings.toString());
+        return warnings;
     }
 
     /** The json beside the zip records the zip's sha256, and neither has a temporary left beside it. */

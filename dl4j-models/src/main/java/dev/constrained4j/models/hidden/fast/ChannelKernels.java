@@ -1,7 +1,12 @@
 package dev.constrained4j.models.hidden.fast;
 
+import static dev.constrained4j.models.simd.FloatMemory.get;
+import static dev.constrained4j.models.simd.FloatMemory.load;
+import static dev.constrained4j.models.simd.FloatMemory.put;
+import static dev.constrained4j.models.simd.FloatMemory.store;
+
+import dev.constrained4j.models.simd.FloatMemory;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -28,26 +33,9 @@ import org.nd4j.linalg.factory.Nd4j;
 final class ChannelKernels {
 
     static final int BLOCK_ROWS = 256;
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final VectorSpecies<Float> SPECIES = FloatMemory.SPECIES;
 
     private ChannelKernels() {
-    }
-
-    private static FloatVector load(ByteBuffer b, int index) {
-        return FloatVector.fromByteBuffer(SPECIES, b, index * Float.BYTES, ORDER);
-    }
-
-    private static void store(FloatVector v, ByteBuffer b, int index) {
-        v.intoByteBuffer(b, index * Float.BYTES, ORDER);
-    }
-
-    private static float get(ByteBuffer b, int index) {
-        return b.getFloat(index * Float.BYTES);
-    }
-
-    private static void put(ByteBuffer b, int index, float value) {
-        b.putFloat(index * Float.BYTES, value);
     }
 
     /** Per-channel sums of {@code v} over rows {@code [from, to)}, or of {@code (v − centre)²} when given. */

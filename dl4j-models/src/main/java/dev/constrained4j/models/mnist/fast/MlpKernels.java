@@ -1,7 +1,12 @@
 package dev.constrained4j.models.mnist.fast;
 
+import static dev.constrained4j.models.simd.FloatMemory.get;
+import static dev.constrained4j.models.simd.FloatMemory.load;
+import static dev.constrained4j.models.simd.FloatMemory.put;
+import static dev.constrained4j.models.simd.FloatMemory.store;
+
+import dev.constrained4j.models.simd.FloatMemory;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -22,8 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class MlpKernels {
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final VectorSpecies<Float> SPECIES = FloatMemory.SPECIES;
     private static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1f);
     /** exp is evaluated on [−87, 87], where 2^n and the result stay normal floats. */
     private static final float EXP_LIMIT = 87f;
@@ -42,22 +46,6 @@ final class MlpKernels {
     private static final float P5 = 5.0000001201e-1f;
 
     private MlpKernels() {
-    }
-
-    private static FloatVector load(ByteBuffer b, int index) {
-        return FloatVector.fromByteBuffer(SPECIES, b, index * Float.BYTES, ORDER);
-    }
-
-    private static void store(FloatVector v, ByteBuffer b, int index) {
-        v.intoByteBuffer(b, index * Float.BYTES, ORDER);
-    }
-
-    private static float get(ByteBuffer b, int index) {
-        return b.getFloat(index * Float.BYTES);
-    }
-
-    private static void put(ByteBuffer b, int index, float value) {
-        b.putFloat(index * Float.BYTES, value);
     }
 
     /** {@code y ← y + bias} row by row, then {@code max(y, 0)} when {@code relu}. */
