@@ -1,10 +1,10 @@
 package dev.constrained4j.models.optim;
 
+import dev.constrained4j.models.simd.FloatMemory;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,7 +40,7 @@ public final class AdamOptimizer {
     /** Float values of smaller magnitude are stored as zero. */
     static final float FLUSH = 1e-30f;
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = FloatMemory.SPECIES;
     private static final String MAGIC = "constrained4j-adam";
     private static final int VERSION = 1;
 
@@ -126,8 +126,8 @@ public final class AdamOptimizer {
         INDArray g = gradient.dataType() == type && whole(gradient) ? gradient : gradient.castTo(type).dup('c');
         Moments mv = moments.computeIfAbsent(name, k -> new Moments(type, n));
         if (type == DataType.FLOAT) {
-            floatStep(w.data().asNio().order(ByteOrder.nativeOrder()), g.data().asNio().order(ByteOrder.nativeOrder()),
-                    mv.floatM, mv.floatV, n, (float) stepSize, (float) vScale);
+            floatStep(FloatMemory.bytes(w), FloatMemory.bytes(g), mv.floatM, mv.floatV, n, (float) stepSize,
+                    (float) vScale);
         } else {
             if (doubleW.length < n) {
                 doubleW = new double[n];
@@ -167,29 +167,26 @@ public final class AdamOptimizer {
         float eps = (float) epsilon;
         int lanes = SPECIES.length();
         int bound = SPECIES.loopBound(n);
-        ByteOrder order = ByteOrder.nativeOrder();
         int i = 0;
         for (; i < bound; i += lanes) {
-            int at = i * Float.BYTES;
-            FloatVector wi = FloatVector.fromByteBuffer(SPECIES, w, at, order);
-            FloatVector gi = FloatVector.fromByteBuffer(SPECIES, g, at, order).add(wi.mul(wd));
+            FloatVector wi = FloatMemory.load(w, i);
+            FloatVector gi = FloatMemory.load(g, i).add(wi.mul(wd));
             FloatVector mi = FloatVector.fromArray(SPECIES, m, i).mul(b1).add(gi.mul(c1));
             FloatVector vi = FloatVector.fromArray(SPECIES, v, i).mul(b2).add(gi.mul(c2).mul(gi));
             wi = wi.sub(mi.mul(lr).div(vi.sqrt().mul(scale).add(eps)));
             mi.blend(0f, mi.abs().compare(VectorOperators.LT, FLUSH)).intoArray(m, i);
             vi.blend(0f, vi.compare(VectorOperators.LT, FLUSH)).intoArray(v, i);
-            wi.blend(0f, wi.abs().compare(VectorOperators.LT, FLUSH)).intoByteBuffer(w, at, order);
+            FloatMemory.store(wi.blend(0f, wi.abs().compare(VectorOperators.LT, FLUSH)), w, i);
         }
         for (; i < n; i++) {
-            int at = i * Float.BYTES;
-            float wv = w.getFloat(at);
-            float gi = g.getFloat(at) + wv * wd;
+            float wv = FloatMemory.get(w, i);
+            float gi = FloatMemory.get(g, i) + wv * wd;
             float mi = m[i] * b1 + gi * c1;
             float vi = v[i] * b2 + gi * c2 * gi;
             float wi = wv - mi * lr / ((float) Math.sqrt(vi) * scale + eps);
             m[i] = Math.abs(mi) < FLUSH ? 0f : mi;
             v[i] = vi < FLUSH ? 0f : vi;
-            w.putFloat(at, Math.abs(wi) < FLUSH ? 0f : wi);
+            FloatMemory.put(w, i, Math.abs(wi) < FLUSH ? 0f : wi);
         }
     }
 

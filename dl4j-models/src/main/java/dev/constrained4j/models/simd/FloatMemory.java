@@ -1,9 +1,11 @@
 package dev.constrained4j.models.simd;
 
+import dev.constrained4j.models.blas.DirectGemm;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Float elements of native memory (an ND4J buffer seen as a {@link ByteBuffer}) addressed by element index, a SIMD
@@ -17,6 +19,14 @@ public final class FloatMemory {
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     private FloatMemory() {
+    }
+
+    /**
+     * The memory of an array's root buffer in native byte order; the array's own elements start at its
+     * {@code offset()} (see {@link DirectGemm#root} for why not the array's own {@code data()}).
+     */
+    public static ByteBuffer bytes(INDArray a) {
+        return DirectGemm.root(a).asNio().order(ORDER);
     }
 
     /** The register of elements {@code index …} of {@code b}. */

@@ -1,8 +1,9 @@
 package dev.constrained4j.models.mnist.fast;
 
 import dev.constrained4j.models.blas.DirectGemm;
+import dev.constrained4j.models.simd.FloatMemory;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,8 +69,8 @@ public final class FusedMnistMlp {
     private final INDArray w5;
     /** Float on the CPU backend: products through {@link DirectGemm}, element-wise work in {@link MlpKernels}. */
     private final boolean direct;
-    private final ByteBuffer paramBytes;
-    private final ByteBuffer gradBytes;
+    private final FloatBuffer paramFloats;
+    private final FloatBuffer gradFloats;
     private Buffers training;
     private Buffers evaluation;
 
@@ -119,13 +120,8 @@ public final class FusedMnistMlp {
         w4 = weights.get("dec1");
         w5 = weights.get("dec2");
         direct = type == DataType.FLOAT && DirectGemm.available();
-        paramBytes = direct ? bytes(params) : null;
-        gradBytes = direct ? bytes(grads) : null;
-    }
-
-    /** The memory of an array's root buffer in native byte order; the array's elements start at {@code offset()}. */
-    private static ByteBuffer bytes(INDArray a) {
-        return DirectGemm.root(a).asNio().order(ByteOrder.nativeOrder());
+        paramFloats = direct ? FloatMemory.bytes(params).asFloatBuffer() : null;
+        gradFloats = direct ? FloatMemory.bytes(grads).asFloatBuffer() : null;
     }
 
     /** Whether {@code a} is a float row block {@code [rows, inputs]} with dense rows, as the direct way reads it. */
@@ -286,8 +282,8 @@ public final class FusedMnistMlp {
         INDArray x = training.rows(rows.length).x;
         if (direct && denseRows(source)) {
             // whole rows, memory to memory (Nd4j.pullRows took about ten times as long)
-            ByteBuffer from = bytes(source);
-            ByteBuffer to = bytes(x);
+            ByteBuffer from = FloatMemory.bytes(source);
+            ByteBuffer to = FloatMemory.bytes(x);
             int rowBytes = inputs * Float.BYTES;
             long first = source.offset();
             for (int i = 0; i < rows.length; i++) {
@@ -336,7 +332,7 @@ public final class FusedMnistMlp {
         if (direct && denseRows(features)) {
             directForward(b, features, true, false);
             INDArray out = Nd4j.create(type, rows, inputs);
-            MlpKernels.sigmoid(b.a5Bytes, 0, rows, inputs, bias("dec2"), bytes(out), 0);
+            MlpKernels.sigmoid(b.a5Bytes, 0, rows, inputs, bias("dec2"), FloatMemory.bytes(out), 0);
             return out;
         }
         forward(b, features, true);
@@ -385,7 +381,7 @@ public final class FusedMnistMlp {
             if (errorSums.length < rows) {
                 errorSums = new double[rows];
             }
-            MlpKernels.sigmoidSquaredError(b.a5Bytes, 0, bytes(x), Math.toIntExact(x.offset()), rows, inputs,
+            MlpKernels.sigmoidSquaredError(b.a5Bytes, 0, FloatMemory.bytes(x), Math.toIntExact(x.offset()), rows, inputs,
                     bias("dec2"), errorSums, gradient ? b.da5Bytes : null, 0);
             DataBuffer c = b.c.data();
             for (int i = 0; i < rows; i++) {
@@ -403,14 +399,14 @@ public final class FusedMnistMlp {
         INDArray view = biases.get(layer);
         int n = Math.toIntExact(view.length());
         float[] values = biasValues.computeIfAbsent(layer, k -> new float[n]);
-        paramBytes.asFloatBuffer().get(Math.toIntExact(view.offset()), values, 0, n);
+        paramFloats.get(Math.toIntExact(view.offset()), values, 0, n);
         return values;
     }
 
     /** Writes {@code n} column sums as the gradient of a layer's bias. */
     private void putBiasGradient(String layer, float[] sums) {
         INDArray view = biasGrads.get(layer);
-        gradBytes.asFloatBuffer().put(Math.toIntExact(view.offset()), sums, 0, Math.toIntExact(view.length()));
+        gradFloats.put(Math.toIntExact(view.offset()), sums, 0, Math.toIntExact(view.length()));
     }
 
     private float[] columnSums(int cols) {
@@ -614,7 +610,7 @@ public final class FusedMnistMlp {
         }
 
         private ByteBuffer byteView(INDArray a) {
-            return direct && a != null ? bytes(a) : null;
+            return direct && a != null ? FloatMemory.bytes(a) : null;
         }
 
         Buffers rows(int rows) {
