@@ -86,11 +86,20 @@ heap_mb() {
     END { if (!ok) printf "," }'
 }
 
-# heap_range PID: "start end" of the Java heap's reserved addresses (16 hex digits each), from GC.heap_info
+# heap_range PID: "start end" of the Java heap's reserved addresses (16 hex digits each), from GC.heap_info: G1
+# prints one "garbage-first heap [start, end)" line; the serial and parallel collectors print one line per
+# generation ("new generation [start, top, end)", "tenured generation [...]"), so the range is the lowest start
+# and the highest end of those lines
 heap_range() {
   local i range
   for i in 1 2 3 4 5 6 7 8 9 10; do
-    range=$(jcmd "$1" GC.heap_info 2>/dev/null | sed -n 's/.*\[0x\([0-9a-f]*\), 0x\([0-9a-f]*\)).*/\1 \2/p' | head -1)
+    range=$(jcmd "$1" GC.heap_info 2>/dev/null | awk '
+      /(heap|generation|PSYoungGen|ParOldGen) +total/ && match($0, /\[0x[0-9a-f]+(, 0x[0-9a-f]+)+\)/) {
+        n = split(substr($0, RSTART + 1, RLENGTH - 2), a, ", ")
+        lo = substr(a[1], 3); hi = substr(a[n], 3)
+        if (min == "" || lo < min) min = lo
+        if (max == "" || hi > max) max = hi }
+      END { if (min != "") print min, max }')
     [ -n "$range" ] && { echo "$range"; return; }
     sleep 1
   done
