@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Pins the numbers of training in double precision (two steps, baseline and constrained, with a resize noise so
  * the decoder's batch norm sees another size), so a rewrite of the graphs for speed cannot change what is
  * computed: the expected values were printed by the graphs as first written (batch norm from broadcast
- * multiplies, relu), before the speed work of docs/hidden-speed.md; one was re-pinned with the method contract
+ * multiplies, relu), before the speed work of docs/hidden-speed.md; one was re-pinned with the method contract and without the biases before batch norm
  * (see {@link #constrainedTrainingIsUnchanged}). A step is {@link HiddenSteps#train} with the runner's methods: the
  * fixed penalty {@code 0.7·MSE_i} (baseline) and the hinge penalty with τ = 2.5 (constrained); the methods' τ is no
  * step metric any more ({@code penalty_coeff} was), it is the method's {@code coefficient()}.
@@ -39,7 +39,7 @@ class HiddenTrainingNumericsTest {
             double moved = 0;
             double movedSquared = 0;
             for (Map.Entry<String, INDArray> e : system.parameters().entrySet()) {
-                if (n.owns(e.getKey())) {
+                if (n.owns(e.getKey()) && !biasBeforeBatchNorm(e.getKey(), system.parameters())) {
                     INDArray d = e.getValue().sub(initial.get(e.getKey()));
                     moved += d.sumNumber().doubleValue();
                     movedSquared += d.mul(d).sumNumber().doubleValue();
@@ -53,6 +53,16 @@ class HiddenTrainingNumericsTest {
             values.put(n + ".runningStats", stats);
         }
         return values;
+    }
+
+    /**
+     * A conv bias followed by batch norm: its true gradient is 0 (the normalisation subtracts it again), so what the
+     * backward pass gives it is rounding noise (~1e-13), which Adam turns into moves of up to lr·g/(|g|+ε), and that
+     * noise depends on the order of the convolution's sums, which the CPU's instruction set chooses (an AVX-512
+     * machine and an AVX2 one differ by 1.2e-9 in the encoder's summed moves). These biases are left out of the sums.
+     */
+    private static boolean biasBeforeBatchNorm(String name, Map<String, INDArray> parameters) {
+        return name.endsWith("_b") && parameters.containsKey(name.substring(0, name.length() - 2) + "_gamma");
     }
 
     private static void check(Map<String, Double> expected, Map<String, Double> actual) {
@@ -116,13 +126,13 @@ class HiddenTrainingNumericsTest {
         expected.put("step1.avg_psnr", 4.3995070327226410);
         expected.put("step1.psnr_violation", 25.600492967277358);
         expected.put("step1.satisfied", 0.0000000000000000);
-        // re-pinned with the method contract (2ab5e60), printed by the graph of that commit; was 0.11940982953607011
-        // (+3.1e-9). The image term became mean_i[τ·w_i·c_i] with w_i = φ'(c_i) fed by the method instead of
-        // τ·mean_i max(0, c_i): the same gradient, other rounding. The sum includes the conv biases before batch
-        // norm, whose true gradient is 0: Adam turns their rounding noise (~1e-13 here) into moves of ~lr·g/ε, and
-        // these biases' moves sum to 2.4e-9 in this run (1e-11 in the baseline): this sum is as sensitive as that.
+        // re-pinned twice. With the method contract (2ab5e60) the image term became mean_i[τ·w_i·c_i] with
+        // w_i = φ'(c_i) fed by the method instead of τ·mean_i max(0, c_i): the same gradient, other rounding, and the
+        // sum then still held the conv biases before batch norm, whose noise moves summed to 2.4e-9 here and differed
+        // by 1.2e-9 between an AVX-512 and an AVX2 machine. Without them (biasBeforeBatchNorm) the sum is
+        // 0.11940983022264205, printed on an AVX-512 machine, 6.9e-10 from the first pin 0.11940982953607011.
         // Every other value of both modes is within the tolerance of its first pin.
-        expected.put("ENCODER.moved", 0.11940983261174441);
+        expected.put("ENCODER.moved", 0.11940983022264205);
         expected.put("ENCODER.movedSquared", 0.0022436864711302996);
         expected.put("ENCODER.runningStats", 19.655285259696390);
         expected.put("DECODER.moved", -0.097976050999716240);
