@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code hidden new} stopped after epoch 1 of a constrained model, then {@code hidden continue}: every remaining
  * epoch has exactly the metrics of an uninterrupted run (all columns but the wall-clock seconds), and the test-split
- * results of the last and best-feasible weights are the same.
+ * results of the last and best-feasible weights are the same. The run recomputes its batch-norm statistics before every
+ * evaluation and trains with a 1 dB margin, so both are resumed too.
  */
 class HiddenResumeTest {
 
@@ -36,7 +37,8 @@ class HiddenResumeTest {
     private HiddenRunConfig config(Path out) {
         return new HiddenRunConfig(List.of(30.0), true, RepoPaths.mriSlices(), out, "", 16, 8, 4, 3, 4, 1e-3, 7L, "",
                 8, 4, 4, 0.1, 1.5, 1, 500, 1, 1, "test",
-                dev.constrained4j.models.hidden.HiddenSystem.Engine.FUSED);
+                dev.constrained4j.models.hidden.HiddenSystem.Engine.FUSED, List.of("penalty"),
+                HiddenRunConfig.DEFAULT_ALM, true, 1.0);
     }
 
     @Test

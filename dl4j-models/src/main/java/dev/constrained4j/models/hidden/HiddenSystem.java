@@ -250,7 +250,7 @@ public final class HiddenSystem {
                 d.trained());
         gradientObserver.accept(dResult.getGradients());
         discriminatorOptimizer.step(params, dResult.getGradients());
-        updateRunningStats(d.statistics(), dResult.getOutputs());
+        updateRunningStats(d.statistics(), dResult.getOutputs(), HiddenNetworks.BN_MOMENTUM);
 
         // the generator's per-image terms with the updated discriminator
         Map<String, INDArray> terms = g.sd().output(feed, TASK_LOSS, PenaltyObjective.CONSTRAINT_VALUES);
@@ -296,7 +296,7 @@ public final class HiddenSystem {
         OutAndGrad gResult = g.sd().calculateGradientsAndOutputs(feed, wanted, g.trained());
         gradientObserver.accept(gResult.getGradients());
         lastGradients = gResult.getGradients();
-        updateRunningStats(g.statistics(), gResult.getOutputs());
+        updateRunningStats(g.statistics(), gResult.getOutputs(), HiddenNetworks.BN_MOMENTUM);
 
         Map<String, INDArray> out = gResult.getOutputs();
         return trainingMetrics(terms.objective(), scalar(out, ENC_MSE), scalar(out, DEC_MSE), out.get(DECODED),
@@ -415,6 +415,48 @@ public final class HiddenSystem {
                 isConstrained() ? satisfied(psnr) : Double.NaN, out.get(ENCODED).dup());
     }
 
+    /**
+     * Precise batch norm (docs/hidden.md, "Precise batch norm"): replaces the running statistics of the encoder's and
+     * the decoder's blocks by the average of their batch statistics over {@code batches}, each batch run through the
+     * encoder, a noise layer and the decoder in training mode with the current weights (the mean, and the unbiased
+     * variance, as in training; every batch weighs the same). Nothing else changes: parameters, optimizers, step
+     * counts and the discriminator's statistics, which only the adversarial metrics read. The noise layers and their
+     * values are drawn from a sequence of the seed and the training step count, so a resumed run recomputes the
+     * same statistics.
+     *
+     * @param batches images {@code [mb, 3, H, W]} with their message bits, at least one batch
+     */
+    public void recomputeRunningStatistics(List<HiddenSampleModel.Images> batches) {
+        if (batches.isEmpty()) {
+            throw new IllegalArgumentException("precise batch norm needs at least one batch");
+        }
+        for (int k = 0; k < batches.size(); k++) {
+            INDArray cover = batches.get(k).cover();
+            INDArray message = batches.get(k).message();
+            checkBatch(cover, message);
+            SplittableRandom random = new SplittableRandom(mix(mix(seed, -1 - trainSteps), k));
+            int choice = random.nextInt(noise.size());
+            double momentum = 1.0 / (k + 1);
+            if (engine == Engine.FUSED) {
+                Map<String, INDArray> noiseValues = noise.get(choice).placeholders(cover.shape(), random, type);
+                fused().calibrate(cover, message, noiseBridge(choice), noiseValues, momentum);
+                continue;
+            }
+            Graph g = trainGraphs.computeIfAbsent(choice,
+                    c -> buildGenerator(noise.get(c), HiddenSameDiff.Mode.TRAIN));
+            Map<String, INDArray> feed = feed(cover, message, noise.get(choice), random);
+            PenaltyObjective.feedNone(feed, (int) cover.size(0), type);
+            List<HiddenSameDiff.BatchStatistics> generator = g.statistics().stream()
+                    .filter(s -> !Network.DISCRIMINATOR.owns(s.block())).toList();
+            List<String> wanted = new ArrayList<>();
+            for (HiddenSameDiff.BatchStatistics s : generator) {
+                wanted.add(s.mean());
+                wanted.add(s.unbiasedVariance());
+            }
+            updateRunningStats(generator, g.sd().output(feed, wanted.toArray(String[]::new)), momentum);
+        }
+    }
+
     /** The ComputationGraph forms with the current parameters and running statistics. */
     public HiddenNetworks.Graphs exportGraphs() {
         return HiddenNetworks.graphs(config, params, runningStats, type);
@@ -460,8 +502,8 @@ public final class HiddenSystem {
         return list;
     }
 
-    private void updateRunningStats(List<HiddenSameDiff.BatchStatistics> statistics, Map<String, INDArray> out) {
-        double m = HiddenNetworks.BN_MOMENTUM;
+    private void updateRunningStats(List<HiddenSameDiff.BatchStatistics> statistics, Map<String, INDArray> out,
+                                    double m) {
         for (HiddenSameDiff.BatchStatistics s : statistics) {
             runningStats.get(s.block() + "_mean").muli(1 - m).addi(out.get(s.mean()).castTo(type).mul(m));
             runningStats.get(s.block() + "_var").muli(1 - m).addi(out.get(s.unbiasedVariance()).castTo(type).mul(m));

@@ -235,4 +235,88 @@ class FusedHiddenTest {
                 () -> system.useEngine(HiddenSystem.Engine.FUSED));
         assertTrue(e.getMessage().contains("float"), e.getMessage());
     }
+
+    private static List<HiddenSampleModel.Images> images(int... sizes) {
+        List<HiddenSampleModel.Images> batches = new ArrayList<>();
+        for (int k = 0; k < sizes.length; k++) {
+            INDArray[] b = batch(40 + k, sizes[k]);
+            batches.add(new HiddenSampleModel.Images(b[0], b[1]));
+        }
+        return batches;
+    }
+
+    private static Map<String, INDArray> copy(Map<String, INDArray> arrays) {
+        Map<String, INDArray> c = new LinkedHashMap<>();
+        arrays.forEach((k, v) -> c.put(k, v.dup()));
+        return c;
+    }
+
+    /**
+     * Precise batch norm: both engines give the encoder's and decoder's blocks the same recomputed statistics (here
+     * after two training steps, through a resize noise layer), and touch nothing else: parameters and the
+     * discriminator's statistics stay bit for bit.
+     */
+    @Test
+    void preciseBatchNormAgreesBetweenEnginesAndTouchesNothingElse() {
+        String noise = "resize(0.6,0.8)";
+        HiddenSystem reference = system(true, 20, noise, 9).useEngine(HiddenSystem.Engine.SAMEDIFF);
+        HiddenSystem fused = system(true, 20, noise, 9);
+        for (int step = 0; step < 2; step++) {
+            INDArray[] b = batch(step, 4);
+            definition(() -> HiddenSteps.train(reference, b[0], b[1], 1.0));
+            HiddenSteps.train(fused, b[0], b[1], 1.0);
+            // the same state, and the same step count (the noise of the recomputation depends on it)
+            copyState(reference, fused);
+        }
+        Map<String, INDArray> parameters = copy(fused.parameters());
+        Map<String, INDArray> before = copy(fused.runningStatistics());
+        definition(() -> {
+            reference.recomputeRunningStatistics(images(4, 3, 5));
+            return null;
+        });
+        fused.recomputeRunningStatistics(images(4, 3, 5));
+        assertEquals(parameters, fused.parameters());
+        int recomputed = 0;
+        for (Map.Entry<String, INDArray> e : fused.runningStatistics().entrySet()) {
+            String name = e.getKey();
+            if (HiddenNetworks.Network.DISCRIMINATOR.owns(name)) {
+                assertEquals(before.get(name), e.getValue(), name);
+                assertEquals(before.get(name), reference.runningStatistics().get(name), name);
+                continue;
+            }
+            recomputed++;
+            assertTrue(relativeDifference(e.getValue(), before.get(name)) > 1e-3, name + " was recomputed");
+            double d = relativeDifference(e.getValue(), reference.runningStatistics().get(name));
+            assertTrue(d < 1e-4, name + ": fused against SameDiff " + d);
+        }
+        // 2 encoder blocks + the concatenation block, 3 decoder blocks: a mean and a variance each
+        assertEquals(12, recomputed);
+    }
+
+    /**
+     * The recomputed statistics are the batches' average, every batch weighing the same: without noise the statistics
+     * of a batch depend only on the weights and the batch, so those of batches A and B together are the mean of A's
+     * alone and B's alone.
+     */
+    @Test
+    void preciseBatchNormAveragesTheBatches() {
+        HiddenSystem both = system(false, 0, "", 4);
+        HiddenSystem first = system(false, 0, "", 4);
+        HiddenSystem second = system(false, 0, "", 4);
+        List<HiddenSampleModel.Images> batches = images(4, 6);
+        both.recomputeRunningStatistics(batches);
+        first.recomputeRunningStatistics(batches.subList(0, 1));
+        second.recomputeRunningStatistics(batches.subList(1, 2));
+        for (Map.Entry<String, INDArray> e : both.runningStatistics().entrySet()) {
+            if (HiddenNetworks.Network.DISCRIMINATOR.owns(e.getKey())) {
+                continue;
+            }
+            INDArray mean = first.runningStatistics().get(e.getKey()).add(second.runningStatistics().get(e.getKey()))
+                    .div(2);
+            double d = relativeDifference(e.getValue(), mean);
+            assertTrue(d < 1e-6, e.getKey() + ": " + d);
+            assertTrue(relativeDifference(first.runningStatistics().get(e.getKey()),
+                    second.runningStatistics().get(e.getKey())) > 1e-3, e.getKey() + " differs between the batches");
+        }
+    }
 }

@@ -82,6 +82,16 @@ public final class HiddenNewCommand implements Callable<Integer> {
     @Option(names = "--alm-dual-lr", paramLabel = "η", description = "dual step size of alm (default: ρ)")
     Double almDualLr;
 
+    @Option(names = "--precise-bn", negatable = true,
+            description = "recompute the encoder's and decoder's batch-norm running statistics over the training"
+                    + " images before every evaluation (default: on in the cpu preset, off otherwise)")
+    Boolean preciseBatchNorm;
+
+    @Option(names = "--margin", paramLabel = "DB",
+            description = "train every floor T as PSNR_i >= T + DB while counting satisfaction at T (default 0;"
+                    + " cpu preset 2)")
+    Double margin;
+
     @Option(names = "--baseline", description = "also train the baseline HiDDeN in a run with --PSNR")
     boolean baseline;
 
@@ -177,7 +187,8 @@ public final class HiddenNewCommand implements Callable<Integer> {
                 or(downstreamEpochs, base.downstreamEpochs()), or(threads, base.threads()), base.preset(),
                 engine != null ? engine(engine) : base.engine(),
                 methods != null ? methods.stream().map(m -> m.strip().toLowerCase(Locale.ROOT)).toList() : base.methods(),
-                alm(base));
+                alm(base), preciseBatchNorm != null ? preciseBatchNorm : base.preciseBatchNorm(),
+                margin != null ? margin : base.margin());
     }
 
     private AugmentedLagrangianConfig alm(HiddenRunConfig base) {

@@ -19,6 +19,8 @@ final class HiddenMessages {
     static final long VALIDATION_STREAM = 32;
     /** Stream of the test split's messages. */
     static final long TEST_STREAM = 33;
+    /** Stream of the training images' fixed messages in the precise batch-norm pass. */
+    static final long CALIBRATION_STREAM = 34;
 
     private HiddenMessages() {
     }

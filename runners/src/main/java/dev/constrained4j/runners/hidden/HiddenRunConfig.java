@@ -55,6 +55,10 @@ import java.util.Objects;
  *                         sequential penalty, the paper's; modes {@code psnr<T>}) and/or {@code alm} (the per-image
  *                         augmented Lagrangian; modes {@code psnr<T>-alm})
  * @param alm              hyper-parameters of {@code alm} (ρ on the PSNR gap in dB)
+ * @param preciseBatchNorm whether the encoder's and decoder's batch-norm running statistics are recomputed over the
+ *                         training images before every evaluation (docs/hidden.md, "Precise batch norm")
+ * @param margin           a training margin in dB: every floor T is trained as {@code PSNR_i ≥ T + margin}
+ *                         ({@code c_i = T − PSNR_i ≤ −margin}) while satisfaction is still counted at T
  */
 public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDir, Path outDir, String name,
                               int imageSize, int messageBits, int channels, int epochs, int batchSize,
@@ -62,7 +66,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
                               int testLimit, double penaltyStart, double penaltyFactor, int penaltyEvery,
                               double penaltyCap, int downstreamEpochs, int threads, String preset,
                               HiddenSystem.Engine engine, List<String> methods,
-                              AugmentedLagrangianConfig alm) {
+                              AugmentedLagrangianConfig alm, boolean preciseBatchNorm, double margin) {
 
     /** The mode name of the baseline model. */
     public static final String BASELINE = "baseline";
@@ -73,7 +77,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
     /** The per-image augmented Lagrangian of the presets: ρ = 0.1 per dB, η = ρ. */
     public static final AugmentedLagrangianConfig DEFAULT_ALM = AugmentedLagrangianConfig.constant(0.1);
 
-    /** A configuration trained with the sequential penalty. */
+    /** A configuration trained with the sequential penalty, batch norm's running statistics as trained, no margin. */
     public HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDir, Path outDir, String name,
                            int imageSize, int messageBits, int channels, int epochs, int batchSize,
                            double learningRate, long seed, String noise, int trainLimit, int valLimit,
@@ -82,7 +86,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
                            HiddenSystem.Engine engine) {
         this(bounds, baseline, dataDir, outDir, name, imageSize, messageBits, channels, epochs, batchSize,
                 learningRate, seed, noise, trainLimit, valLimit, testLimit, penaltyStart, penaltyFactor, penaltyEvery,
-                penaltyCap, downstreamEpochs, threads, preset, engine, List.of("penalty"), DEFAULT_ALM);
+                penaltyCap, downstreamEpochs, threads, preset, engine, List.of("penalty"), DEFAULT_ALM, false, 0);
     }
 
     public HiddenRunConfig {
@@ -132,6 +136,9 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
                     + " trainLimit " + trainLimit + ", valLimit " + valLimit + ", testLimit " + testLimit);
         }
         positive("learningRate", learningRate);
+        if (!Double.isFinite(margin) || margin < 0 || margin > 50) {
+            throw new IllegalArgumentException("margin must be a number of dB in [0, 50], got " + margin);
+        }
         // the schedule validates start, factor and cap with messages naming them
         new PenaltySchedule(penaltyStart, penaltyFactor, penaltyEvery, penaltyCap);
         NoiseSpec.parse(noise);
@@ -145,7 +152,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
     public static HiddenRunConfig defaults() {
         return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
                 32, 30, 64, 4, 16, 1e-3, 42L, "", 0, 0, 0, 0.1, 1.1, 1, PenaltySchedule.HIDDEN_CAP, 10, 1, "default",
-                HiddenSystem.Engine.FUSED, List.of("penalty"), DEFAULT_ALM);
+                HiddenSystem.Engine.FUSED, List.of("penalty"), DEFAULT_ALM, false, 0);
     }
 
     /**
@@ -157,8 +164,11 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
     public static HiddenRunConfig cpu() {
         return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
                 32, 30, 16, CPU_EPOCHS, 16, 1e-3, 42L, "", 0, 0, 0, 0.1, 1.1, 1, PenaltySchedule.HIDDEN_CAP, 10, 1,
-                "cpu", HiddenSystem.Engine.FUSED, METHODS, DEFAULT_ALM);
+                "cpu", HiddenSystem.Engine.FUSED, METHODS, DEFAULT_ALM, true, CPU_MARGIN);
     }
+
+    /** The training margin of {@link #cpu()}, in dB. */
+    public static final double CPU_MARGIN = 2.0;
 
     /** Epochs per model of {@link #cpu()}. */
     public static final int CPU_EPOCHS = 100;
@@ -180,7 +190,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
     public static HiddenRunConfig paper() {
         return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
                 224, 200, 64, 200, 32, 1e-4, 42L, "", 0, 0, 0, 0.1, 1.1, 10, PenaltySchedule.HIDDEN_CAP, 10, 1, "paper",
-                HiddenSystem.Engine.FUSED, List.of("penalty"), DEFAULT_ALM);
+                HiddenSystem.Engine.FUSED, List.of("penalty"), DEFAULT_ALM, false, 0);
     }
 
     /**
@@ -218,7 +228,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
 
     /**
      * The method that trains a mode: the reference's baseline image term {@code 0.7·MSE_i} is the fixed penalty on
-     * the image MSE; a PSNR floor is enforced on {@code c_i = T − PSNR_i ≤ 0} by the sequential penalty
+     * the image MSE; a PSNR floor is enforced on {@code c_i = T − PSNR_i ≤ −margin} by the sequential penalty
      * {@code τ_e·max(0, c_i)} (τ from {@code --penalty}) or by the per-image augmented Lagrangian over
      * {@code multipliers} (one per training image).
      *
@@ -229,10 +239,10 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
             return PenaltyMethod.fixed(model().encoderWeight());
         }
         if (hasMultipliers(mode)) {
-            return alm.inequality(0.0, Objects.requireNonNull(multipliers, "multipliers"));
+            return alm.inequality(-margin, Objects.requireNonNull(multipliers, "multipliers"));
         }
         return PenaltyMethod.sequential(new PenaltySchedule(penaltyStart, penaltyFactor, penaltyEvery, penaltyCap),
-                PenaltyFunction.HINGE, 0.0);
+                PenaltyFunction.HINGE, -margin);
     }
 
     /** Whether a mode keeps per-image multipliers. */

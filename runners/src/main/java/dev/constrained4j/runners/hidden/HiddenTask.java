@@ -31,7 +31,8 @@ import org.nd4j.linalg.indexing.SpecifiedIndex;
  *
  * <p>Metrics per epoch: {@code train_*} are means over the epoch's training images, as the reference logs them
  * (batch norm in training mode, weights changing during the epoch); {@code val_*} come from a full pass over the
- * validation images with batch norm in evaluation mode and fixed per-image messages. The constraint metrics
+ * validation images with batch norm in evaluation mode and fixed per-image messages, after the running statistics are
+ * recomputed over the training images when {@link HiddenRunConfig#preciseBatchNorm()} is set. The constraint metrics
  * ({@code satisfied}, {@code violation}) are NaN for the baseline, which has no bound.
  */
 public final class HiddenTask implements TrainingTask {
@@ -141,6 +142,9 @@ public final class HiddenTask implements TrainingTask {
 
     @Override
     public Map<String, Double> evaluate() {
+        if (config.preciseBatchNorm()) {
+            recomputeRunningStatistics();
+        }
         HiddenEvaluation val = HiddenEvaluation.of(system, data.validation(), config.seed(),
                 HiddenMessages.VALIDATION_STREAM, config.batchSize(), false);
         Map<String, Double> metrics = new LinkedHashMap<>(trainMetrics);
@@ -149,6 +153,23 @@ public final class HiddenTask implements TrainingTask {
             outputs.epochGrid(mode, currentEpoch, data.validation().features(), val.encoded());
         }
         return metrics;
+    }
+
+    /**
+     * Precise batch norm before an evaluation: the training images in their stored order, in the training batches'
+     * size, each with its fixed message bits ({@link HiddenMessages#CALIBRATION_STREAM}).
+     */
+    private void recomputeRunningStatistics() {
+        ImageSet train = data.train();
+        int[] bounds = HiddenMessages.boundaries(train.size(), config.batchSize());
+        List<HiddenSampleModel.Images> batches = new java.util.ArrayList<>();
+        for (int b = 0; b + 1 < bounds.length; b++) {
+            INDArray cover = train.features().get(NDArrayIndex.interval(bounds[b], bounds[b + 1]), NDArrayIndex.all(),
+                    NDArrayIndex.all(), NDArrayIndex.all());
+            batches.add(new HiddenSampleModel.Images(cover, HiddenMessages.fixed(config.seed(),
+                    HiddenMessages.CALIBRATION_STREAM, bounds[b], bounds[b + 1] - bounds[b], config.messageBits())));
+        }
+        system.recomputeRunningStatistics(batches);
     }
 
     @Override

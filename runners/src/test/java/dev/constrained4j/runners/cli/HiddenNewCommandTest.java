@@ -1,6 +1,7 @@
 package dev.constrained4j.runners.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,12 @@ class HiddenNewCommandTest {
         assertEquals(3, c.epochs());
         assertEquals(32, c.trainLimit());
         assertEquals(16, c.channels(), "the rest stays the preset's");
+        assertTrue(c.preciseBatchNorm());
+        HiddenRunConfig plain = parse("--preset", "cpu", "--no-precise-bn", "--margin", "0.5");
+        assertFalse(plain.preciseBatchNorm());
+        assertEquals(0.5, plain.margin());
+        assertTrue(parse("--precise-bn").preciseBatchNorm(), "on in the default preset when asked");
+        assertFalse(parse().preciseBatchNorm());
         assertEquals(List.of("baseline", "psnr40", "psnr40-alm"),
                 parse("--preset", "cpu", "--PSNR", "40", "--baseline").modes());
     }

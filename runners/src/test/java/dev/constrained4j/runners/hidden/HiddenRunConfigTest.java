@@ -59,7 +59,7 @@ class HiddenRunConfigTest {
                 p.messageBits(), p.channels(), p.epochs(), p.batchSize(), p.learningRate(), p.seed(), p.noise(),
                 p.trainLimit(), p.valLimit(), p.testLimit(), p.penaltyStart(), p.penaltyFactor(), p.penaltyEvery(),
                 p.penaltyCap(), p.downstreamEpochs(), p.threads(), p.preset(), p.engine(), List.of("penalty", "alm"),
-                HiddenRunConfig.DEFAULT_ALM);
+                HiddenRunConfig.DEFAULT_ALM, false, 0);
         assertEquals(List.of("baseline", "psnr30", "psnr30-alm", "psnr40", "psnr40-alm"), c.modes());
         assertEquals(40.0, c.boundOf("psnr40-alm"));
         assertTrue(c.hasMultipliers("psnr30-alm"));
@@ -69,7 +69,42 @@ class HiddenRunConfigTest {
                 p.outDir(), p.name(), p.imageSize(), p.messageBits(), p.channels(), p.epochs(), p.batchSize(),
                 p.learningRate(), p.seed(), p.noise(), p.trainLimit(), p.valLimit(), p.testLimit(), p.penaltyStart(),
                 p.penaltyFactor(), p.penaltyEvery(), p.penaltyCap(), p.downstreamEpochs(), p.threads(), p.preset(),
-                p.engine(), List.of("sgd"), HiddenRunConfig.DEFAULT_ALM));
+                p.engine(), List.of("sgd"), HiddenRunConfig.DEFAULT_ALM, false, 0));
+    }
+
+    /**
+     * A margin m trains the floor as {@code c_i = T − PSNR_i ≤ −m}: an image 1 dB above T (c = −1) is satisfied and
+     * free without a margin, and pays {@code τ·max(0, c + m) = 0.1·1} with m = 2 (τ = 0.1 in the first epoch), under
+     * the penalty and under alm (whose term for λ = 0 is {@code ρ/2·max(0, c + m)² = 0.05·1}).
+     */
+    @Test
+    void theMarginMovesTheBoundTheMethodsTrain() {
+        HiddenRunConfig cpu = HiddenRunConfig.cpu();
+        assertTrue(cpu.preciseBatchNorm());
+        assertEquals(HiddenRunConfig.CPU_MARGIN, cpu.margin());
+        HiddenRunConfig none = withBounds(List.of(30.0), true, 4);
+        HiddenRunConfig two = new HiddenRunConfig(none.bounds(), true, none.dataDir(), none.outDir(), none.name(),
+                none.imageSize(), none.messageBits(), none.channels(), none.epochs(), none.batchSize(),
+                none.learningRate(), none.seed(), none.noise(), none.trainLimit(), none.valLimit(), none.testLimit(),
+                none.penaltyStart(), none.penaltyFactor(), none.penaltyEvery(), none.penaltyCap(),
+                none.downstreamEpochs(), none.threads(), none.preset(), none.engine(), HiddenRunConfig.METHODS,
+                HiddenRunConfig.DEFAULT_ALM, true, 2.0);
+        ConstrainedMethod free = none.method("psnr30", null);
+        ConstrainedMethod penalty = two.method("psnr30", null);
+        ConstrainedMethod alm = two.method("psnr30-alm", new HeapMultipliers(1));
+        for (ConstrainedMethod m : List.of(free, penalty, alm)) {
+            m.beginEpoch(0);
+        }
+        assertEquals(0.0, free.sampleObjective(0, 0.0, -1.0), 0.0);
+        assertEquals(0.1, penalty.sampleObjective(0, 0.0, -1.0), 1e-12);
+        assertEquals(0.05, alm.sampleObjective(0, 0.0, -1.0), 1e-12);
+        assertEquals("margin must be a number of dB in [0, 50], got NaN", assertThrows(IllegalArgumentException.class,
+                () -> new HiddenRunConfig(none.bounds(), true, none.dataDir(), none.outDir(), none.name(),
+                        none.imageSize(), none.messageBits(), none.channels(), none.epochs(), none.batchSize(),
+                        none.learningRate(), none.seed(), none.noise(), none.trainLimit(), none.valLimit(),
+                        none.testLimit(), none.penaltyStart(), none.penaltyFactor(), none.penaltyEvery(),
+                        none.penaltyCap(), none.downstreamEpochs(), none.threads(), none.preset(), none.engine(),
+                        HiddenRunConfig.METHODS, HiddenRunConfig.DEFAULT_ALM, true, Double.NaN)).getMessage());
     }
 
     @Test

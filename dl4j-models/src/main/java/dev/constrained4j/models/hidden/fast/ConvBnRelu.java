@@ -41,6 +41,8 @@ final class ConvBnRelu {
     private final float[] rstd;
     private int rows;
     private long[] outputShape;
+    /** Weight of the batch's statistics in the running ones at a training-mode forward. */
+    private double momentum = HiddenNetworks.BN_MOMENTUM;
 
     /**
      * @param gradients where {@link #backward} adds this block's parameter gradients (arrays named as the
@@ -62,6 +64,14 @@ final class ConvBnRelu {
         for (String suffix : new String[]{"_W", "_b", "_gamma", "_beta"}) {
             gradients.put(name + suffix, params.get(name + suffix).ulike().assign(0));
         }
+    }
+
+    /**
+     * Sets the weight of a training-mode forward's batch statistics in the running statistics ({@code 1/(k+1)} at
+     * the {@code k}-th batch of a precise batch-norm pass makes them the batches' average); PyTorch's 0.1 otherwise.
+     */
+    void runningMomentum(double weight) {
+        this.momentum = weight;
     }
 
     /** Channels of the output. */
@@ -169,7 +179,7 @@ final class ConvBnRelu {
     }
 
     private void updateRunning(double[] sum, double[] unbiased) {
-        double m = HiddenNetworks.BN_MOMENTUM;
+        double m = momentum;
         INDArray runningMean = running.get(name + "_mean");
         INDArray runningVar = running.get(name + "_var");
         double[] rm = runningMean.toDoubleVector();

@@ -223,6 +223,27 @@ public final class FusedHidden {
     }
 
     /**
+     * One batch of a precise batch-norm pass ({@code HiddenSystem#recomputeRunningStatistics}): the encoder, the
+     * noise layer and the decoder in training mode, each of their blocks' running statistics moved towards the
+     * batch's by {@code momentum}; the discriminator, the parameters and the pending step are not touched (call it
+     * between steps).
+     */
+    public void calibrate(INDArray coverImages, INDArray message, NoiseBridge noise, Map<String, INDArray> noiseValues,
+                          double momentum) {
+        List<ConvBnRelu> blocks = new ArrayList<>(encoderFeatures);
+        blocks.add(encoderConcat);
+        blocks.addAll(decoder);
+        blocks.forEach(b -> b.runningMomentum(momentum));
+        try {
+            INDArray e = encode(coverView(coverImages), message, true);
+            decode(noise == null ? e
+                    : nhwc(noise.forward(nchw(e), coverImages.castTo(DataType.FLOAT), noiseValues), noised), true);
+        } finally {
+            blocks.forEach(b -> b.runningMomentum(HiddenNetworks.BN_MOMENTUM));
+        }
+    }
+
+    /**
      * The losses of a step or batch from the discriminator's logits on the cover images, on the encoded images as
      * it saw them in its own step ({@code → 0}) and as the generator saw them ({@code → 1}), the
      * {@link #imageValues} and the decoder's MSE.
