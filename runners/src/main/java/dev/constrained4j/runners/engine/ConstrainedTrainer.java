@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The epoch loop shared by every experiment: for each epoch of a {@link Stage}, one epoch of the task's
  * {@link MinibatchLoop}, a full evaluation, the method's statistics, the divergence check, best-weights selection,
  * a checkpoint (the method's state, then the task's model and optimiser), the listeners, and finally the atomic
- * commit that makes the epoch resumable.
+ * commit that makes the epoch resumable; then, when the heap's old generation has grown enough, one full collection
+ * that releases the native memory of the arrays that died there ({@link OldGenerationRelease}).
  *
  * <p>Resuming: a stage whose {@link ProgressStore} says {@code k} epochs were committed reloads the checkpoint
  * of epoch {@code k-1} (method state included: multipliers, coefficients) and continues at epoch {@code k}; since
@@ -38,6 +39,7 @@ public final class ConstrainedTrainer {
     private final ProgressStore store;
     private final List<EpochListener> listeners;
     private final DivergenceCheck divergence;
+    private final OldGenerationRelease release = OldGenerationRelease.ofThisJvm();
 
     public ConstrainedTrainer(ProgressStore store, List<EpochListener> listeners, DivergenceCheck divergence) {
         this.store = store;
@@ -104,6 +106,7 @@ public final class ConstrainedTrainer {
             progress = new StageProgress(stage.mode(), epoch + 1, bestEpoch, bestValue, bestTie,
                     checkpoint.getFileName().toString(), false);
             store.commit(progress);
+            release.afterEpoch();
         }
         if (stage.epochs() > 0) {
             task.saveLast(stage.epochs() - 1);
