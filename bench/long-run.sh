@@ -12,8 +12,9 @@
 #   native buffers, malloc, JIT code, metaspace, thread stacks)
 #
 # At epoch 5 and during the last epoch it also saves a class histogram of the live heap (`jcmd GC.class_histogram`,
-# which runs a full GC first; it also counts ND4J's and JavaCPP's entries for the arrays that GC found dead and
-# their deallocator threads have not freed yet: a reference object, an id string and a map node each), the JVM's
+# which runs a full GC first; one full GC (`jcmd GC.run`) and 2 s go before it, so that ND4J's and JavaCPP's
+# deallocator threads have freed the entries of what that GC found dead: a JavaCPP deallocator list node found
+# dead by the histogram's own GC would still count as live), the JVM's
 # native memory (NMT: a baseline at epoch 5, a diff against it at the end) and a copy of /proc/PID/smaps (which
 # mappings grew). Those two moments lie outside the windows the summary compares, because a full GC makes G1 give
 # heap back and so lowers the RSS for a while. The JVM's GC log goes to gc.log (heap after every collection, and
@@ -168,6 +169,8 @@ measure() {
     # so that the heap the full GC shrinks has grown back by then) and during the last epoch (after the end window)
     if [ "$done_early" = 0 ] && [ "$epoch" -ge "$EARLY" ]; then
       done_early=1
+      jcmd "$pid" GC.run > /dev/null 2>&1 || true
+      sleep 2
       jcmd "$pid" GC.class_histogram > "$dir/histogram-early.txt" 2>&1 || true
       jcmd "$pid" VM.native_memory baseline > /dev/null 2>&1 || true
       jcmd "$pid" VM.native_memory summary > "$dir/nmt-early.txt" 2>&1 || true
@@ -176,6 +179,8 @@ measure() {
     if [ "$done_late" = 0 ] && [ "$epoch" -ge $((epochs - 1)) ]; then
       done_late=1
       echo "$epoch" > "$dir/late-epoch.txt"
+      jcmd "$pid" GC.run > /dev/null 2>&1 || true
+      sleep 2
       jcmd "$pid" GC.class_histogram > "$dir/histogram-late.txt" 2>&1 || true
       jcmd "$pid" VM.native_memory summary.diff > "$dir/nmt-late-diff.txt" 2>&1 || true
       cat "/proc/$pid/smaps" > "$dir/smaps-late.txt" 2>/dev/null || true

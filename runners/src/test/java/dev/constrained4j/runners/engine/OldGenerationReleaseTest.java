@@ -13,9 +13,9 @@ class OldGenerationReleaseTest {
     private static final long MIB = 1 << 20;
 
     /**
-     * It collects only when the old generation holds more than max(64 MiB, live) beyond the live size after its last
-     * collection: 30 MiB live, then 90 MiB in use (+60: no), 95 (+65: yes); 100 MiB live, then 190 (+90 < 100: no),
-     * 201 (+101: yes).
+     * It collects only when the old generation holds more than 32 MiB beyond what was in use after its last
+     * collection: 30 MiB after it, then 62 MiB in use (+32: no), 63 (+33: yes); 100 MiB after it, then 132 (no),
+     * 140 (yes).
      */
     @Test
     void collectsOnlyPastTheThreshold() {
@@ -23,14 +23,14 @@ class OldGenerationReleaseTest {
         AtomicLong live = new AtomicLong(30 * MIB);
         AtomicInteger collections = new AtomicInteger();
         OldGenerationRelease release = new OldGenerationRelease(used::get, live::get, collections::incrementAndGet);
-        used.set(90 * MIB);
+        used.set(62 * MIB);
         assertFalse(release.afterEpoch());
-        used.set(95 * MIB);
+        used.set(63 * MIB);
         assertTrue(release.afterEpoch());
         live.set(100 * MIB);
-        used.set(190 * MIB);
+        used.set(132 * MIB);
         assertFalse(release.afterEpoch());
-        used.set(201 * MIB);
+        used.set(140 * MIB);
         assertTrue(release.afterEpoch());
         assertEquals(2, collections.get());
     }
