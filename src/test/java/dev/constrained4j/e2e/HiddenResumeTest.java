@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code hidden new} stopped after epoch 1 of a constrained model, then {@code hidden continue}: every remaining
  * epoch has exactly the metrics of an uninterrupted run (all columns but the wall-clock seconds), and the test-split
  * results of the last and best-feasible weights are the same. The run recomputes its batch-norm statistics before every
- * evaluation and trains with a 1 dB margin, so both are resumed too.
+ * evaluation, trains with a 1 dB margin and drops the learning rates after 2 epochs, in the resumed part: all three
+ * are resumed too.
  */
 class HiddenResumeTest {
 
@@ -38,7 +39,7 @@ class HiddenResumeTest {
         return new HiddenRunConfig(List.of(30.0), true, RepoPaths.mriSlices(), out, "", 16, 8, 4, 3, 4, 1e-3, 7L, "",
                 8, 4, 4, 0.1, 1.5, 1, 500, 1, 1, "test",
                 dev.constrained4j.models.hidden.HiddenSystem.Engine.FUSED, List.of("penalty"),
-                HiddenRunConfig.DEFAULT_ALM, true, 1.0);
+                HiddenRunConfig.DEFAULT_ALM, true, 1.0, 2);
     }
 
     @Test

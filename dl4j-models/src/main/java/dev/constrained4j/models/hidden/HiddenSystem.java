@@ -200,6 +200,12 @@ public final class HiddenSystem {
         return java.util.Collections.unmodifiableMap(params);
     }
 
+    /** Scales both optimizers' learning rate from now on ({@link AdamOptimizer#scaleLearningRate}). */
+    public void scaleLearningRate(double factor) {
+        generatorOptimizer.scaleLearningRate(factor);
+        discriminatorOptimizer.scaleLearningRate(factor);
+    }
+
     /** The current batch-norm running statistics (live arrays: do not modify). */
     public Map<String, INDArray> runningStatistics() {
         return java.util.Collections.unmodifiableMap(runningStats);

@@ -53,6 +53,8 @@ public final class AdamOptimizer {
     private double[] doubleW = new double[0];
     private double[] doubleG = new double[0];
     private long step;
+    /** Factor on the configured rate of {@link #step(Map, Map)}: a schedule's, set again by its caller every epoch. */
+    private double rateScale = 1;
 
     /** Adam with PyTorch's defaults β = (0.9, 0.999), ε = 1e-8 and no weight decay. */
     public AdamOptimizer(double learningRate) {
@@ -85,7 +87,18 @@ public final class AdamOptimizer {
      * @throws IllegalArgumentException for a gradient of an unknown parameter or of another length
      */
     public void step(Map<String, INDArray> params, Map<String, INDArray> gradients) {
-        step(params, gradients, learningRate);
+        step(params, gradients, learningRate * rateScale);
+    }
+
+    /**
+     * Scales the configured learning rate of {@link #step(Map, Map)} from now on (a step schedule). Not part of
+     * {@link #write}: the schedule's owner sets it from the epoch before every epoch, so a resumed run sets it too.
+     */
+    public void scaleLearningRate(double factor) {
+        if (!Double.isFinite(factor) || factor <= 0) {
+            throw new IllegalArgumentException("learning rate factor must be a finite number > 0, got " + factor);
+        }
+        this.rateScale = factor;
     }
 
     /**

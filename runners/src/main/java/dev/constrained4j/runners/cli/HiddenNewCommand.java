@@ -92,6 +92,11 @@ public final class HiddenNewCommand implements Callable<Integer> {
                     + " cpu preset 2)")
     Double margin;
 
+    @Option(names = "--lr-drop", paramLabel = "N",
+            description = "after N epochs both learning rates are multiplied by 0.1; 0 never (default 0; cpu preset"
+                    + " 80 of 100)")
+    Integer lrDrop;
+
     @Option(names = "--baseline", description = "also train the baseline HiDDeN in a run with --PSNR")
     boolean baseline;
 
@@ -188,7 +193,7 @@ public final class HiddenNewCommand implements Callable<Integer> {
                 engine != null ? engine(engine) : base.engine(),
                 methods != null ? methods.stream().map(m -> m.strip().toLowerCase(Locale.ROOT)).toList() : base.methods(),
                 alm(base), preciseBatchNorm != null ? preciseBatchNorm : base.preciseBatchNorm(),
-                margin != null ? margin : base.margin());
+                margin != null ? margin : base.margin(), or(lrDrop, base.lrDrop()));
     }
 
     private AugmentedLagrangianConfig alm(HiddenRunConfig base) {

@@ -59,6 +59,8 @@ import java.util.Objects;
  *                         training images before every evaluation (docs/hidden.md, "Precise batch norm")
  * @param margin           a training margin in dB: every floor T is trained as {@code PSNR_i ≥ T + margin}
  *                         ({@code c_i = T − PSNR_i ≤ −margin}) while satisfaction is still counted at T
+ * @param lrDrop           after this many epochs both learning rates are multiplied by {@value #LR_DROP_FACTOR}
+ *                         (0: never)
  */
 public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDir, Path outDir, String name,
                               int imageSize, int messageBits, int channels, int epochs, int batchSize,
@@ -66,7 +68,8 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
                               int testLimit, double penaltyStart, double penaltyFactor, int penaltyEvery,
                               double penaltyCap, int downstreamEpochs, int threads, String preset,
                               HiddenSystem.Engine engine, List<String> methods,
-                              AugmentedLagrangianConfig alm, boolean preciseBatchNorm, double margin) {
+                              AugmentedLagrangianConfig alm, boolean preciseBatchNorm, double margin,
+                              int lrDrop) {
 
     /** The mode name of the baseline model. */
     public static final String BASELINE = "baseline";
@@ -86,7 +89,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
                            HiddenSystem.Engine engine) {
         this(bounds, baseline, dataDir, outDir, name, imageSize, messageBits, channels, epochs, batchSize,
                 learningRate, seed, noise, trainLimit, valLimit, testLimit, penaltyStart, penaltyFactor, penaltyEvery,
-                penaltyCap, downstreamEpochs, threads, preset, engine, List.of("penalty"), DEFAULT_ALM, false, 0);
+                penaltyCap, downstreamEpochs, threads, preset, engine, List.of("penalty"), DEFAULT_ALM, false, 0, 0);
     }
 
     public HiddenRunConfig {
@@ -130,6 +133,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
         atLeast("testLimit", testLimit, 0);
         atLeast("penaltyEvery", penaltyEvery, 1);
         atLeast("downstreamEpochs", downstreamEpochs, 0);
+        atLeast("lrDrop", lrDrop, 0);
         atLeast("threads", threads, 1);
         if (trainLimit == 1 || valLimit == 1 || testLimit == 1) {
             throw new IllegalArgumentException("limits must be 0 (all) or >= 2 (batch norm needs two images), got"
@@ -152,7 +156,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
     public static HiddenRunConfig defaults() {
         return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
                 32, 30, 64, 4, 16, 1e-3, 42L, "", 0, 0, 0, 0.1, 1.1, 1, PenaltySchedule.HIDDEN_CAP, 10, 1, "default",
-                HiddenSystem.Engine.FUSED, List.of("penalty"), DEFAULT_ALM, false, 0);
+                HiddenSystem.Engine.FUSED, List.of("penalty"), DEFAULT_ALM, false, 0, 0);
     }
 
     /**
@@ -164,11 +168,17 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
     public static HiddenRunConfig cpu() {
         return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
                 32, 30, 16, CPU_EPOCHS, 16, 1e-3, 42L, "", 0, 0, 0, 0.1, 1.1, 1, PenaltySchedule.HIDDEN_CAP, 10, 1,
-                "cpu", HiddenSystem.Engine.FUSED, METHODS, DEFAULT_ALM, true, CPU_MARGIN);
+                "cpu", HiddenSystem.Engine.FUSED, METHODS, DEFAULT_ALM, true, CPU_MARGIN, CPU_LR_DROP);
     }
 
     /** The training margin of {@link #cpu()}, in dB. */
     public static final double CPU_MARGIN = 2.0;
+
+    /** The epochs of {@link #cpu()} at the full learning rate: the last 20 run at a tenth of it. */
+    public static final int CPU_LR_DROP = 80;
+
+    /** The factor on both learning rates after {@link #lrDrop()} epochs. */
+    public static final double LR_DROP_FACTOR = 0.1;
 
     /** Epochs per model of {@link #cpu()}. */
     public static final int CPU_EPOCHS = 100;
@@ -190,7 +200,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
     public static HiddenRunConfig paper() {
         return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
                 224, 200, 64, 200, 32, 1e-4, 42L, "", 0, 0, 0, 0.1, 1.1, 10, PenaltySchedule.HIDDEN_CAP, 10, 1, "paper",
-                HiddenSystem.Engine.FUSED, List.of("penalty"), DEFAULT_ALM, false, 0);
+                HiddenSystem.Engine.FUSED, List.of("penalty"), DEFAULT_ALM, false, 0, 0);
     }
 
     /**
@@ -208,6 +218,11 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
             }
         }
         return modes;
+    }
+
+    /** The factor on the learning rates in the 0-based {@code epoch}: {@value #LR_DROP_FACTOR} from epoch lrDrop on. */
+    public double learningRateScale(int epoch) {
+        return lrDrop > 0 && epoch >= lrDrop ? LR_DROP_FACTOR : 1.0;
     }
 
     /** The mode name of a bound: {@code psnr30}, {@code psnr42.5}. */

@@ -109,6 +109,7 @@ public final class HiddenTask implements TrainingTask {
     @Override
     public void trainEpoch(int epoch) {
         currentEpoch = epoch;
+        system.scaleLearningRate(config.learningRateScale(epoch));
         ImageSet train = data.train();
         int n = train.size();
         int[] order = EpochOrder.permutation(n, config.seed(), DATA_STREAM, epoch);
