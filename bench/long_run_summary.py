@@ -7,7 +7,8 @@ A sample's epoch is the number of epochs completed when it was taken (0-based: d
 Figures: each quantity at epoch 10, half-way and at the end (the median of the samples taken during the SPAN
 epochs starting there, SPAN = max(2, EPOCHS // 50); the end window is the SPAN epochs before the last one, which
 holds the final heap histogram's full GC), the growth from epoch 10 to the end, the least-squares slope per 100
-epochs over every sample from epoch 10 to the end window and over those of its second half (a leak keeps its
+epochs over every sample from epoch 10 to the end window (a window without samples, in a run faster than the
+sampling, takes the 3 samples nearest to it) and over those of its second half (a leak keeps its
 slope, an allocator settling loses it), and the maximum over the whole process (report and
 final test included).
 
@@ -59,8 +60,15 @@ def slope_per_100(points):
     return 100.0 * sxy / sxx
 
 
-def at(rows, key, first, span):
-    values = [r[key] for r in rows if first <= r["epoch"] < first + span and not math.isnan(r[key])]
+def at(rows, key, first, span, lo=0, hi=math.inf):
+    """The median of the samples in epochs first .. first+span-1; when a fast run left none there, of the 3 samples
+    nearest to that window among those in epochs lo .. hi-1."""
+    usable = [r for r in rows if not math.isnan(r[key])]
+    values = [r[key] for r in usable if first <= r["epoch"] < first + span]
+    if not values:
+        centre = first + (span - 1) / 2
+        near = sorted((r for r in usable if lo <= r["epoch"] < hi), key=lambda r: abs(r["epoch"] - centre))[:3]
+        values = [r[key] for r in near]
     return statistics.median(values) if values else math.nan
 
 
@@ -178,7 +186,7 @@ def main(directory, epochs):
 
     def line(label, key, source, digits=1):
         w = [r for r in source if WARMUP <= r["epoch"] < last]
-        a, m, e = at(source, key, WARMUP, span), at(source, key, mid, span), at(source, key, end, span)
+        a, m, e = (at(source, key, first, span, WARMUP, last) for first in (WARMUP, mid, end))
         s = slope_per_100([(r["epoch"], r[key]) for r in w])
         s2 = slope_per_100([(r["epoch"], r[key]) for r in w if r["epoch"] >= mid])
         mx = max((r[key] for r in source if not math.isnan(r[key])), default=math.nan)
