@@ -191,6 +191,20 @@ public final class HiddenExperiment {
             deviations.add("Data limited to " + config.trainLimit() + " training / " + config.valLimit()
                     + " validation / " + config.testLimit() + " test images (0 = all).");
         }
+        if (config.preciseBatchNorm()) {
+            deviations.add("Precise batch norm: the encoder's and decoder's running statistics are recomputed over the"
+                    + " training images before every evaluation (docs/hidden.md); the paper keeps PyTorch's momentum"
+                    + " 0.1 averages.");
+        }
+        if (config.margin() > 0 && !config.bounds().isEmpty()) {
+            deviations.add(String.format(java.util.Locale.ROOT, "Floors trained with a %s dB margin (PSNR_i >= T + %s),"
+                    + " satisfaction counted at T; the paper trains at T.", Double.toString(config.margin()),
+                    Double.toString(config.margin())));
+        }
+        if (config.lrDrop() > 0 && config.lrDrop() < config.epochs()) {
+            deviations.add("Learning rates x" + HiddenRunConfig.LR_DROP_FACTOR + " after " + config.lrDrop()
+                    + " epochs; the paper keeps one rate.");
+        }
         deviations.add("Downstream check: a small CNN on the data set's own classes (docs/experiments.md: the analogue"
                 + " of the DenseNet-121 on ChestX-ray findings); watermarked images are clipped to [0, 1] before it.");
         hints(record.putObject(Key.REPORT), config);
