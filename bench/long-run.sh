@@ -12,7 +12,7 @@
 #   native buffers, malloc, JIT code, metaspace, thread stacks)
 #
 # At epoch 5 and during the last epoch it also saves a class histogram of the live heap (`jcmd GC.class_histogram`,
-# which runs a full GC first; one full GC (`jcmd GC.run`) and 2 s go before it, so that ND4J's and JavaCPP's
+# which runs a full GC first; one full GC (`jcmd GC.run`) and 0.3 s go before it (the last epoch of a fast run is short), so that ND4J's and JavaCPP's
 # deallocator threads have freed the entries of what that GC found dead: a JavaCPP deallocator list node found
 # dead by the histogram's own GC would still count as live), the JVM's
 # native memory (NMT: a baseline at epoch 5, a diff against it at the end) and a copy of /proc/PID/smaps (which
@@ -170,7 +170,7 @@ measure() {
     if [ "$done_early" = 0 ] && [ "$epoch" -ge "$EARLY" ]; then
       done_early=1
       jcmd "$pid" GC.run > /dev/null 2>&1 || true
-      sleep 2
+      sleep 0.3
       jcmd "$pid" GC.class_histogram > "$dir/histogram-early.txt" 2>&1 || true
       jcmd "$pid" VM.native_memory baseline > /dev/null 2>&1 || true
       jcmd "$pid" VM.native_memory summary > "$dir/nmt-early.txt" 2>&1 || true
@@ -180,7 +180,7 @@ measure() {
       done_late=1
       echo "$epoch" > "$dir/late-epoch.txt"
       jcmd "$pid" GC.run > /dev/null 2>&1 || true
-      sleep 2
+      sleep 0.3
       jcmd "$pid" GC.class_histogram > "$dir/histogram-late.txt" 2>&1 || true
       jcmd "$pid" VM.native_memory summary.diff > "$dir/nmt-late-diff.txt" 2>&1 || true
       cat "/proc/$pid/smaps" > "$dir/smaps-late.txt" 2>/dev/null || true
