@@ -12,9 +12,10 @@
 #   native buffers, malloc, JIT code, metaspace, thread stacks)
 #
 # At epoch 5 and during the last epoch it also saves a class histogram of the live heap (`jcmd GC.class_histogram`,
-# which runs a full GC first; one full GC (`jcmd GC.run`) and 0.3 s go before it (the last epoch of a fast run is short), so that ND4J's and JavaCPP's
-# deallocator threads have freed the entries of what that GC found dead: a JavaCPP deallocator list node found
-# dead by the histogram's own GC would still count as live), the JVM's
+# which runs a full GC first; one full GC (`jcmd GC.run`) and 0.3 s go before it, so that ND4J's and JavaCPP's
+# deallocator threads have freed the entries of what that GC found dead: a JavaCPP deallocator list node found dead
+# by the histogram's own GC would still count as live; the wait is short because a fast run's last epoch is), the
+# JVM's
 # native memory (NMT: a baseline at epoch 5, a diff against it at the end) and a copy of /proc/PID/smaps (which
 # mappings grew). Those two moments lie outside the windows the summary compares, because a full GC makes G1 give
 # heap back and so lowers the RSS for a while. The JVM's GC log goes to gc.log (heap after every collection, and
