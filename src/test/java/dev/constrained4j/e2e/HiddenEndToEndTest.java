@@ -86,7 +86,8 @@ class HiddenEndToEndTest {
             assertEquals(1 + 4, rows.size(), file + ": one row per test image");
         }
         List<String> downstream = Files.readAllLines(dir.resolve(HiddenExperiment.DOWNSTREAM_TABLE));
-        assertEquals("images,checkpoint,accuracy,macro_auc,auc_axial,auc_coronal,auc_sagittal", downstream.get(0));
+        assertEquals("images,checkpoint,accuracy,macro_auc," + String.join(",", dev.constrained4j.data.images.MriSlices
+                .CLASSES.stream().map(c -> "auc_" + c).toList()), downstream.get(0));
         assertEquals(List.of("clean", "baseline", "psnr30", "psnr30"),
                 downstream.stream().skip(1).map(l -> l.split(",")[0]).toList());
         List<String> summary = Files.readAllLines(dir.resolve(HiddenExperiment.TEST_TABLE));

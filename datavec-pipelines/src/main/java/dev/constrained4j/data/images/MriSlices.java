@@ -10,8 +10,11 @@ import java.util.List;
 /**
  * The real grey images that ship with the project (docs/experiments.md, "Data that ships or can be rebuilt offline"):
  * 390 slices, 128×128, of the Colin27 T1 brain MRI (Debian {@code mricron-data}, BSD-3-clause), made by
- * {@code scripts/make-mri-slices.sh}. {@value #LABELS} ({@code file,plane,index}) lists them; the plane is the class,
- * one-hot over {@link #PLANES}.
+ * {@code scripts/make-mri-slices.sh}. {@value #LABELS} ({@code file,plane,index}) lists them. The class, one-hot
+ * over {@link #CLASSES}, is the plane and the slice's position along the plane's axis in thirds: the listed slices of
+ * a plane ranked by index, the first third {@code low}, then {@code mid}, then {@code high} ({@code axial-low} …
+ * {@code sagittal-high}, 9 classes). The plane alone was too easy a downstream task to show harm: a classifier scored
+ * accuracy and AUC 1.00 on clean and on every watermarked image set.
  */
 public final class MriSlices {
 
@@ -20,6 +23,11 @@ public final class MriSlices {
     public static final String LABELS = "labels.csv";
     /** The three classes, in label order. */
     public static final List<String> PLANES = List.of("axial", "coronal", "sagittal");
+    /** The thirds of a plane's slices, by index. */
+    public static final List<String> POSITIONS = List.of("low", "mid", "high");
+    /** The classes, in label order: every plane's {@link #POSITIONS}. */
+    public static final List<String> CLASSES = PLANES.stream()
+            .flatMap(p -> POSITIONS.stream().map(q -> p + "-" + q)).toList();
 
     private MriSlices() {
     }
@@ -46,27 +54,53 @@ public final class MriSlices {
                     + " scripts/make-mri-slices.sh");
         }
         List<Path> files = new ArrayList<>();
-        List<float[]> labels = new ArrayList<>();
+        List<Integer> planes = new ArrayList<>();
+        List<Integer> indices = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
                 continue;
             }
             List<String> fields = Csv.split(lines.get(i));
             int plane = fields.size() == 3 ? PLANES.indexOf(fields.get(1).strip()) : -1;
-            if (plane < 0) {
+            Integer index = fields.size() == 3 ? index(fields.get(2)) : null;
+            if (plane < 0 || index == null) {
                 throw new DataException(csv + " line " + (i + 1) + " is not 'file,plane,index' with a plane in " + PLANES
-                        + ": '" + lines.get(i) + "'; re-create it with scripts/make-mri-slices.sh");
+                        + " and a whole slice index: '" + lines.get(i) + "'; re-create it with"
+                        + " scripts/make-mri-slices.sh");
             }
             Path file = dir.resolve(fields.get(0).strip());
             if (!Files.isRegularFile(file)) {
                 throw new DataException("MRI slice not found: " + file + " (listed in " + csv
                         + "); re-create the folder with scripts/make-mri-slices.sh");
             }
-            float[] oneHot = new float[PLANES.size()];
-            oneHot[plane] = 1f;
             files.add(file);
-            labels.add(oneHot);
+            planes.add(plane);
+            indices.add(index);
         }
-        return ImageDecoder.decodeSplits(files, labels.toArray(new float[0][]), PLANES, config, split);
+        float[][] labels = new float[files.size()][CLASSES.size()];
+        for (int plane = 0; plane < PLANES.size(); plane++) {
+            int p = plane;
+            List<Integer> members = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                if (planes.get(i) == p) {
+                    members.add(i);
+                }
+            }
+            // ranked by index (ties: in listed order), cut into thirds
+            members.sort(java.util.Comparator.comparing(indices::get));
+            for (int r = 0; r < members.size(); r++) {
+                labels[members.get(r)][plane * POSITIONS.size() + r * POSITIONS.size() / members.size()] = 1f;
+            }
+        }
+        return ImageDecoder.decodeSplits(files, labels, CLASSES, config, split);
+    }
+
+    private static Integer index(String text) {
+        try {
+            int i = Integer.parseInt(text.strip());
+            return i >= 0 ? i : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }
