@@ -15,6 +15,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,7 +164,7 @@ public final class HiddenTask implements TrainingTask {
     private void recomputeRunningStatistics() {
         ImageSet train = data.train();
         int[] bounds = HiddenMessages.boundaries(train.size(), config.batchSize());
-        List<HiddenSampleModel.Images> batches = new java.util.ArrayList<>();
+        List<HiddenSampleModel.Images> batches = new ArrayList<>();
         for (int b = 0; b + 1 < bounds.length; b++) {
             INDArray cover = train.features().get(NDArrayIndex.interval(bounds[b], bounds[b + 1]), NDArrayIndex.all(),
                     NDArrayIndex.all(), NDArrayIndex.all());
