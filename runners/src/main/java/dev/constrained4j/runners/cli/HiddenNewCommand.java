@@ -31,7 +31,8 @@ public final class HiddenNewCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "NAME",
             description = "default (32 px, 30 bits, batch 16, 4 epochs, Adam 1e-3), cpu (the CPU study: baseline and"
                     + " PSNR >= 30, 40, 50 by penalty and alm, all images, 32 px, 30 bits, 16 channels, 100 epochs,"
-                    + " lr x0.1 after 80, precise batch norm, 2 dB margin; about 30 minutes on 2 cores) or paper (224 px, 200 bits, batch 32, 200 epochs, Adam 1e-4,"
+                    + " lr x0.1 after 80, precise batch norm, 2 dB margin; about 30 minutes on 2 cores) or paper"
+                    + " (224 px, 200 bits, batch 32, 200 epochs, Adam 1e-4,"
                     + " tau x1.1 every 10th epoch: for a GPU)")
     String preset = "default";
 
