@@ -58,8 +58,9 @@ class HiddenEndToEndTest {
         assertEquals("[\"train\",\"val\"]", hints.path("splits").toString());
         assertEquals(30.0, hints.path("constraint").path("bound").asDouble());
         assertEquals(2 * 2 * 2, hints.path("boxplots").size(), "BER and PSNR, last and best, two modes");
-        assertEquals(2, hints.path("tables").size());
+        assertEquals(3, hints.path("tables").size(), "test summary, downstream, trade-off");
         assertEquals(30.0, hints.path("histograms").get(1).path("bound").asDouble());
+        assertEquals("min", hints.path("histograms").get(1).path("boundSense").asText(), "PSNR_i >= T is a floor");
 
         List<String> lines = Files.readAllLines(dir.resolve("metrics.csv"));
         List<String> header = new ArrayList<>(RunFiles.METRICS_LEADING);
@@ -86,13 +87,27 @@ class HiddenEndToEndTest {
             assertEquals(1 + 4, rows.size(), file + ": one row per test image");
         }
         List<String> downstream = Files.readAllLines(dir.resolve(HiddenExperiment.DOWNSTREAM_TABLE));
-        assertEquals("images,checkpoint,accuracy,macro_auc," + String.join(",", dev.constrained4j.data.images.MriSlices
+        assertEquals("images,checkpoint,accuracy,macro_auc,d_accuracy,d_accuracy_lo95,d_accuracy_hi95,d_macro_auc,"
+                + "d_macro_auc_lo95,d_macro_auc_hi95," + String.join(",", dev.constrained4j.data.images.MriSlices
                 .CLASSES.stream().map(c -> "auc_" + c).toList()), downstream.get(0));
         assertEquals(List.of("clean", "baseline", "psnr30", "psnr30"),
                 downstream.stream().skip(1).map(l -> l.split(",")[0]).toList());
+        // The clean row has no difference; every watermarked row's lies in its own interval.
+        assertEquals("", downstream.get(1).split(",", -1)[4]);
+        for (String line : downstream.subList(2, downstream.size())) {
+            String[] cells = line.split(",", -1);
+            double d = Double.parseDouble(cells[4]);
+            assertTrue(Double.parseDouble(cells[5]) <= d && d <= Double.parseDouble(cells[6]), line);
+        }
         List<String> summary = Files.readAllLines(dir.resolve(HiddenExperiment.TEST_TABLE));
         assertTrue(summary.get(0).endsWith(",satisfied,psnr_ge_30"), summary.get(0));
         assertEquals(1 + 3, summary.size(), "baseline last, psnr30 last and best");
+        List<String> tradeoff = Files.readAllLines(dir.resolve(HiddenExperiment.TRADEOFF_TABLE));
+        assertEquals("model,method,floor_db,epoch,mean_psnr,median_psnr,mean_ber,median_ber,satisfied,point",
+                tradeoff.get(0));
+        assertEquals(List.of("baseline,baseline", "psnr30,penalty"),
+                tradeoff.stream().skip(1).map(l -> l.substring(0, l.indexOf(',', l.indexOf(',') + 1))).toList(),
+                "one row per model at its selected weights");
 
         for (String file : List.of("baseline-last.hidden", "psnr30-best.hidden", "psnr30-last.hidden",
                 "images/psnr30/epoch-000.png", "images/psnr30/epoch-001.png", "images/baseline-example.png",
@@ -104,6 +119,10 @@ class HiddenEndToEndTest {
         assertTrue(html.contains("data-chart=\"dec_mse\""), "decoder-MSE curves");
         assertTrue(html.contains("box-ber-"), "BER box plots");
         assertTrue(html.contains("hist-psnr30-test-psnr"), "PSNR histogram of the test split with the bound");
+        assertTrue(html.contains("below the floor") || html.contains("at or above the floor"),
+                "the histogram counts the images below the floor");
+        assertTrue(html.contains("data-chart=\"scatter-0\" data-expected-series=\"2\""),
+                "the BER-PSNR trade-off: baseline and penalty");
         assertTrue(html.contains("Downstream check"), "the downstream table");
         assertFalse(html.contains("<script src="), "report must be self-contained");
         try (Stream<Path> files = Files.walk(dir)) {

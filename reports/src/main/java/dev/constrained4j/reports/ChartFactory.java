@@ -32,8 +32,8 @@ import java.util.Set;
  * Turns run folders into chart models: the trade-off between the fraction satisfied and accuracy
  * (one point per epoch), one line chart per metric base name (one curve per run, mode and split;
  * train solid, other splits dashed) or per group of statistics of one quantity ({@code dual_mean},
- * {@code dual_p90}, {@code dual_max}), and the histograms and box plots the runs' report hints ask
- * for. Missing sample files become warnings, not failures; modes without values draw no curve.
+ * {@code dual_p90}, {@code dual_max}), and the scatter charts of table columns, histograms and box plots
+ * the runs' report hints ask for. Missing sample files become warnings, not failures; modes without values draw no curve.
  */
 final class ChartFactory {
 
@@ -298,7 +298,7 @@ final class ChartFactory {
         int selectedEpoch = result != null ? result.bestEpoch() : table.rows().get(rows.get(rows.size() - 1)).epoch();
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
-        List<Integer> epochs = new ArrayList<>();
+        List<String> epochs = new ArrayList<>();
         int selected = -1;
         for (int row : rows) {
             Double xv = table.value(row, x);
@@ -312,7 +312,7 @@ final class ChartFactory {
             }
             xs.add(xv);
             ys.add(yv);
-            epochs.add(epoch);
+            epochs.add("epoch " + epoch);
         }
         if (!xs.isEmpty()) {
             series.add(new ScatterChart.Points(seriesLabel(run, mode, ""), color(run, mode), xs, ys, epochs, selected));
@@ -367,7 +367,9 @@ final class ChartFactory {
                     bound = run.record().hints().constraint().bound();
                 }
                 if (bound != null) {
-                    caption.append(" Dashed line: bound B = ").append(Numbers.format(bound)).append('.');
+                    caption.append(" Dashed line: ").append(hint.atLeast() ? "floor T = " : "bound B = ")
+                            .append(Numbers.format(bound)).append('.');
+                    violations(caption, values, bound, hint.atLeast());
                 }
                 String id = "hist-" + prefix(i) + slug(hint.mode()) + "-" + slug(hint.split()) + "-" + slug(hint.column());
                 charts.add(new HistogramChart(id, title, caption.toString(), hint.column(), what,
@@ -375,6 +377,27 @@ final class ChartFactory {
             }
         }
         return charts;
+    }
+
+    /**
+     * States how many samples are on the wrong side of the bound and by how much: below a floor
+     * ({@code atLeast}) or above an upper bound. NaN values count as neither.
+     */
+    static void violations(StringBuilder caption, double[] values, double bound, boolean atLeast) {
+        long counted = java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).count();
+        double[] shortfall = java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v))
+                .map(v -> atLeast ? bound - v : v - bound).filter(d -> d > 0).toArray();
+        String side = atLeast ? "below the floor" : "above the bound";
+        if (shortfall.length == 0) {
+            caption.append(" Every one of the ").append(counted).append(" samples is ")
+                    .append(atLeast ? "at or above the floor." : "at or below the bound.");
+            return;
+        }
+        caption.append(' ').append(shortfall.length).append(" of ").append(counted).append(" samples (")
+                .append(Numbers.format(100.0 * shortfall.length / counted, 3)).append("%) ").append(side)
+                .append(", by ").append(Numbers.format(java.util.Arrays.stream(shortfall).average().orElse(0), 3))
+                .append(" on average and at most ")
+                .append(Numbers.format(java.util.Arrays.stream(shortfall).max().orElse(0), 3)).append('.');
     }
 
     /** States the bins of a histogram over a fixed range and how many values fell outside it. */
@@ -440,6 +463,55 @@ final class ChartFactory {
         return charts;
     }
 
+    /**
+     * @return one scatter chart per scatter hint of every run: one point per table row with finite x and y,
+     *         one series per value of the hint's series column; a missing table becomes a warning
+     */
+    List<ScatterChart> tableScatters() {
+        List<ScatterChart> charts = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            RunFolder run = runs.get(i);
+            for (int h = 0; h < run.record().hints().scatters().size(); h++) {
+                ReportHints.ScatterHint hint = run.record().hints().scatters().get(h);
+                Path path = run.file(hint.file()).orElse(null);
+                if (path == null || !Files.isRegularFile(path)) {
+                    warnings.add(run.record().runId() + ": " + hint.file() + (path == null
+                            ? " is outside the run folder, skipped" : " not found, its chart is left out"));
+                    continue;
+                }
+                CsvTable table = CsvTable.read(path);
+                int xc = table.requireColumn(hint.x());
+                int yc = table.requireColumn(hint.y());
+                int sc = table.requireColumn(hint.series());
+                int nc = table.requireColumn(hint.note());
+                Map<String, List<Integer>> rowsOf = new LinkedHashMap<>();
+                for (int r = 0; r < table.rows().size(); r++) {
+                    Double x = table.parseNumber(r, xc);
+                    Double y = table.parseNumber(r, yc);
+                    if (x != null && y != null && Double.isFinite(x) && Double.isFinite(y)) {
+                        rowsOf.computeIfAbsent(table.rows().get(r).get(sc), k -> new ArrayList<>()).add(r);
+                    }
+                }
+                List<ScatterChart.Points> series = new ArrayList<>();
+                int runIndex = i;
+                rowsOf.forEach((name, rows) -> series.add(new ScatterChart.Points(
+                        runs.size() > 1 ? run.record().title() + " · " + name : name, color(runIndex, "\u0001" + name),
+                        rows.stream().map(r -> table.parseNumber(r, xc)).toList(),
+                        rows.stream().map(r -> table.parseNumber(r, yc)).toList(),
+                        rows.stream().map(r -> table.rows().get(r).get(nc)).toList(), -1)));
+                if (series.isEmpty()) {
+                    warnings.add(run.record().runId() + ": " + hint.file() + " has no row with finite '" + hint.x()
+                            + "' and '" + hint.y() + "', its chart is left out");
+                    continue;
+                }
+                charts.add(new ScatterChart("scatter-" + prefix(i) + h, hint.title(), hint.caption(),
+                        hint.xLabel().isBlank() ? hint.x() : hint.xLabel(),
+                        hint.yLabel().isBlank() ? hint.y() : hint.yLabel(), series, List.of()));
+            }
+        }
+        return charts;
+    }
+
     private double[] samples(RunFolder run, String file, String column) {
         Path path = run.file(file).orElse(null);
         if (path == null) {
@@ -453,10 +525,11 @@ final class ChartFactory {
         return CsvTable.read(path).numbers(column);
     }
 
-    /** @return all charts: the trade-off, curves, histograms, box plots */
+    /** @return all charts: the trade-off, the table scatters, curves, histograms, box plots */
     List<Chart> all() {
         List<Chart> all = new ArrayList<>();
         tradeoff().ifPresent(all::add);
+        all.addAll(tableScatters());
         all.addAll(lineCharts());
         all.addAll(histograms());
         all.addAll(boxCharts());

@@ -199,12 +199,12 @@ class ReportBuilderTest {
         for (String[] mode : new String[][] {{"fixed", "" + RunFolderFixture.BEST_EPOCH_FIXED},
                 {"penalty", "" + RunFolderFixture.BEST_EPOCH_PENALTY}, {"alm", "" + RunFolderFixture.BEST_EPOCH_ALM}}) {
             Matcher m = Pattern.compile("\"label\":\"" + mode[0] + "\",\"color\":\"[^\"]+\",\"x\":\\[([^\\]]*)\\],"
-                    + "\"y\":\\[[^\\]]*\\],\"epochs\":\\[([^\\]]*)\\],\"selected\":(-?\\d+)").matcher(json);
+                    + "\"y\":\\[[^\\]]*\\],\"notes\":\\[([^\\]]*)\\],\"selected\":(-?\\d+)").matcher(json);
             assertTrue(m.find(), "points of " + mode[0] + " in " + json);
             assertEquals(EPOCHS, m.group(1).split(",").length, "one point per epoch, " + mode[0]);
             // epochs are 0..EPOCHS-1 in order, so the selected index is the selected epoch
             assertEquals(mode[1], m.group(3), "selected point of " + mode[0]);
-            assertEquals(mode[1], m.group(2).split(",")[Integer.parseInt(m.group(3))]);
+            assertEquals("\"epoch " + mode[1] + "\"", m.group(2).split(",")[Integer.parseInt(m.group(3))]);
         }
         // plain has no constraint: a reference line at the test accuracy of its selected (last) epoch
         String plainAcc = cell("plain", "best", "test_acc").split("\\|")[0];

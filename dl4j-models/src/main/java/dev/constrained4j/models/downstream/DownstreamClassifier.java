@@ -134,27 +134,20 @@ public final class DownstreamClassifier {
 
     /** Accuracy and per-class one-vs-rest ROC AUC on images with one-hot labels. */
     public DownstreamResult evaluate(INDArray images, INDArray labels) {
+        return scores(images, labels).result();
+    }
+
+    /** The class probabilities and labels of images with one-hot labels, for scores and their bootstrap. */
+    public DownstreamScores scores(INDArray images, INDArray labels) {
         checkShapes(images, labels);
-        INDArray probabilities = predict(images);
         int n = (int) images.size(0);
-        int correct = 0;
+        double[][] probabilities = n == 0 ? new double[0][config.classes()]
+                : predict(images).castTo(DataType.DOUBLE).toDoubleMatrix();
         int[] truth = new int[n];
         for (int i = 0; i < n; i++) {
             truth[i] = labels.getRow(i).argMax().getInt(0);
-            if (probabilities.getRow(i).argMax().getInt(0) == truth[i]) {
-                correct++;
-            }
         }
-        double[] auc = new double[config.classes()];
-        for (int c = 0; c < auc.length; c++) {
-            double[] scores = probabilities.getColumn(c).toDoubleVector();
-            boolean[] positive = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                positive[i] = truth[i] == c;
-            }
-            auc[c] = rocAuc(scores, positive);
-        }
-        return new DownstreamResult(n, n == 0 ? Double.NaN : (double) correct / n, auc);
+        return new DownstreamScores(truth, probabilities);
     }
 
     /**

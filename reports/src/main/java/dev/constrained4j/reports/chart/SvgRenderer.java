@@ -316,7 +316,7 @@ public final class SvgRenderer {
                 }
                 body.append("<circle cx=\"").append(f(px(x, s.x().get(i)))).append("\" cy=\"")
                         .append(f(py(y, s.y().get(i)))).append("\" r=\"3\"><title>").append(escape(s.label()))
-                        .append(", epoch ").append(s.epochs().get(i)).append(": ").append(Numbers.format(s.x().get(i)))
+                        .append(", ").append(escape(s.notes().get(i))).append(": ").append(Numbers.format(s.x().get(i)))
                         .append(", ").append(Numbers.format(s.y().get(i))).append("</title></circle>");
             }
             body.append("</g>");
@@ -334,7 +334,7 @@ public final class SvgRenderer {
                     .append(f(cx + 7)).append(',').append(f(cy)).append('L').append(f(cx)).append(',').append(f(cy + 7))
                     .append('L').append(f(cx - 7)).append(',').append(f(cy)).append("Z\" fill=\"").append(s.color())
                     .append("\" stroke=\"#111\" stroke-width=\"1.5\"><title>").append(escape(s.label()))
-                    .append(", selected epoch ").append(s.epochs().get(i)).append(": ").append(Numbers.format(s.x().get(i)))
+                    .append(", ").append(escape(s.notes().get(i))).append(" (selected): ").append(Numbers.format(s.x().get(i)))
                     .append(", ").append(Numbers.format(s.y().get(i))).append("</title></path>");
         }
         for (RefLine r : chart.lines()) {

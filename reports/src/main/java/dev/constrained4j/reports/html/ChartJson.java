@@ -106,8 +106,8 @@ final class ChartJson {
             s.x().forEach(x::add);
             ArrayNode y = o.putArray("y");
             s.y().forEach(y::add);
-            ArrayNode epochs = o.putArray("epochs");
-            s.epochs().forEach(epochs::add);
+            ArrayNode notes = o.putArray("notes");
+            s.notes().forEach(notes::add);
             o.put("selected", s.selected());
         }
         lines(node, chart.lines());

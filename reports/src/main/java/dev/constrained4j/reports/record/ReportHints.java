@@ -13,6 +13,7 @@ import java.util.Set;
  * @param constraint   the per-sample constraint, or {@code null} if the run has none
  * @param histograms   histograms of per-sample values
  * @param boxplots     box plots of per-sample values
+ * @param scatters     scatter charts of two columns of a table, one point per row
  * @param images       images with captions
  * @param tables       extra CSV tables
  * @param metricTitles human titles for metric base names ({@code loss → "Cross-entropy loss"})
@@ -24,7 +25,7 @@ import java.util.Set;
  * @param weights      the weight-constraint experiment when {@code kind} is {@value #WEIGHTS}, else {@code null}
  */
 public record ReportHints(List<String> splits, Constraint constraint, List<HistogramHint> histograms,
-                          List<BoxplotHint> boxplots, List<ImageHint> images, List<TableHint> tables,
+                          List<BoxplotHint> boxplots, List<ScatterHint> scatters, List<ImageHint> images, List<TableHint> tables,
                           Map<String, String> metricTitles, Set<String> logScale, String kind, Fairness fairness,
                           Weights weights) {
 
@@ -38,6 +39,7 @@ public record ReportHints(List<String> splits, Constraint constraint, List<Histo
         splits = List.copyOf(splits);
         histograms = List.copyOf(histograms);
         boxplots = List.copyOf(boxplots);
+        scatters = List.copyOf(scatters);
         images = List.copyOf(images);
         tables = List.copyOf(tables);
         metricTitles = Map.copyOf(metricTitles);
@@ -73,7 +75,8 @@ public record ReportHints(List<String> splits, Constraint constraint, List<Histo
 
     /** @return hints with nothing in them */
     public static ReportHints none() {
-        return new ReportHints(List.of(), null, List.of(), List.of(), List.of(), List.of(), Map.of(), Set.of(), "", null, null);
+        return new ReportHints(List.of(), null, List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), Set.of(), "",
+                null, null);
     }
 
     /**
@@ -229,12 +232,15 @@ public record ReportHints(List<String> splits, Constraint constraint, List<Histo
      * @param column  the column to bin
      * @param binning the bins: a fixed range, or a bin count over the range of the data
      * @param bound   the constraint bound to draw, or {@code null}
+     * @param atLeast whether a sample satisfies the bound at or above it (a floor: {@code "boundSense": "min"},
+     *                PSNR_i ≥ T) rather than at or below it (the default, {@code "max"}: c_i ≤ B); the caption
+     *                counts the samples on the wrong side and by how much
      * @param mode    the training mode the samples come from
      * @param split   the data split
      * @param title   the chart title, or empty for a generated one
      */
-    public record HistogramHint(String file, String column, Binning binning, Double bound, String mode,
-                                String split, String title) {
+    public record HistogramHint(String file, String column, Binning binning, Double bound, boolean atLeast,
+                                String mode, String split, String title) {
     }
 
     /**
@@ -273,6 +279,24 @@ public record ReportHints(List<String> splits, Constraint constraint, List<Histo
      * @param title  a title, or {@code null}
      */
     public record BoxplotHint(String file, String column, String mode, String split, String title) {
+    }
+
+    /**
+     * A scatter chart of two numeric columns of a CSV table, one point per row with both cells finite, rows
+     * grouped into series by the value of one column (in order of first appearance).
+     *
+     * @param file    the CSV file, relative to the run folder
+     * @param x       the column of the x values
+     * @param y       the column of the y values
+     * @param series  the column whose value names a row's series
+     * @param note    the column that says what a row's point is (its tooltip)
+     * @param xLabel  the x-axis title, or empty for the column name
+     * @param yLabel  the y-axis title, or empty for the column name
+     * @param title   the chart title
+     * @param caption the caption, possibly empty
+     */
+    public record ScatterHint(String file, String x, String y, String series, String note, String xLabel,
+                              String yLabel, String title, String caption) {
     }
 
     /**

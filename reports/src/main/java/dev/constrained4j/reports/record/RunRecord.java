@@ -241,6 +241,15 @@ public record RunRecord(Path dir, String runId, String experiment, String title,
             return out;
         }
 
+        /** {@code boundSense}: absent or {@code max} (c_i ≤ B), {@code min} (a floor, value ≥ B). */
+        boolean atLeast(JsonNode hint, String path) {
+            String sense = optionalText(hint, "boundSense");
+            if (!sense.isEmpty() && !sense.equals("max") && !sense.equals("min")) {
+                throw bad(path + ".boundSense", "\"min\" or \"max\"");
+            }
+            return sense.equals("min");
+        }
+
         ReportHints hints(JsonNode report) {
             if (report == null) {
                 return ReportHints.none();
@@ -255,13 +264,20 @@ public record RunRecord(Path dir, String runId, String experiment, String title,
             for (JsonNode h : array(report, "report.histograms", "histograms")) {
                 String p = "report.histograms[" + histograms.size() + "]";
                 histograms.add(new ReportHints.HistogramHint(requiredText(h, "file"), requiredText(h, "column"),
-                        binning(h, p), optionalNumber(h, p, "bound"), optionalText(h, "mode"),
+                        binning(h, p), optionalNumber(h, p, "bound"), atLeast(h, p), optionalText(h, "mode"),
                         optionalText(h, "split"), optionalText(h, "title")));
             }
             List<ReportHints.BoxplotHint> boxplots = new ArrayList<>();
             for (JsonNode b : array(report, "report.boxplots", "boxplots")) {
                 boxplots.add(new ReportHints.BoxplotHint(requiredText(b, "file"), requiredText(b, "column"),
                         optionalText(b, "mode"), optionalText(b, "split"), optionalText(b, "title")));
+            }
+            List<ReportHints.ScatterHint> scatters = new ArrayList<>();
+            for (JsonNode t : array(report, "report.scatters", "scatters")) {
+                scatters.add(new ReportHints.ScatterHint(requiredText(t, "file"), requiredText(t, "x"),
+                        requiredText(t, "y"), requiredText(t, "series"), requiredText(t, "note"),
+                        optionalText(t, "xLabel"), optionalText(t, "yLabel"), requiredText(t, "title"),
+                        optionalText(t, "caption")));
             }
             List<ReportHints.ImageHint> images = new ArrayList<>();
             for (JsonNode i : array(report, "report.images", "images")) {
@@ -275,7 +291,7 @@ public record RunRecord(Path dir, String runId, String experiment, String title,
             String kind = optionalText(report, "kind");
             ReportHints.Fairness fairness = ReportHints.FAIRNESS.equals(kind) ? fairness(report) : null;
             ReportHints.Weights weights = ReportHints.WEIGHTS.equals(kind) ? weights(report) : null;
-            return new ReportHints(textList(report, "splits", false), constraint, histograms, boxplots,
+            return new ReportHints(textList(report, "splits", false), constraint, histograms, boxplots, scatters,
                     images, tables, textMap(report, "metricTitles"), logScale, kind, fairness, weights);
         }
 

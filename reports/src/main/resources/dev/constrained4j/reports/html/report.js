@@ -97,7 +97,7 @@
       }
       return {
         label: s.label,
-        data: s.x.map(function (x, i) { return { x: x, y: s.y[i], epoch: s.epochs[i] }; }),
+        data: s.x.map(function (x, i) { return { x: x, y: s.y[i], note: s.notes[i] }; }),
         borderColor: s.color,
         backgroundColor: s.color + '8c',
         pointBorderColor: perPoint('#111', s.color),
@@ -120,7 +120,7 @@
         plugins: Object.assign({}, common.plugins, {
           tooltip: { callbacks: { label: function (c) {
             var selected = c.dataIndex === spec.series[c.datasetIndex].selected;
-            return c.dataset.label + ', epoch ' + c.raw.epoch + (selected ? ' (selected)' : '') + ': '
+            return c.dataset.label + ', ' + c.raw.note + (selected ? ' (selected)' : '') + ': '
               + fmt(c.parsed.x) + ', ' + fmt(c.parsed.y);
           } } }
         })
