@@ -160,6 +160,32 @@ class HiddenEndToEndTest {
         assertTrue(Files.isRegularFile(dir.resolve("psnr30-alm-best.hidden")));
     }
 
+    /**
+     * {@code --extra-train-dir data/grey-images} adds the shipped grey images (151, listed in its sources.csv) to the 8
+     * training slices; validation and test stay the 4 + 4 MRI slices and the downstream classifier still trains on the
+     * 8 labelled slices alone.
+     */
+    @Test
+    void extraCarriersJoinTheTrainingSplitOnly(@TempDir Path other) throws Exception {
+        int extra = Files.readAllLines(RepoPaths.greyImages().resolve("sources.csv")).size() - 1;
+        List<String> args = new ArrayList<>(List.of("hidden", "new", "--PSNR", "30", "--no-report", "-o",
+                other.toString(), "--extra-train-dir", RepoPaths.greyImages().toString()));
+        args.addAll(tinyOptions());
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode record = new ObjectMapper().readTree(onlyRun(other).resolve("run.json").toFile());
+        JsonNode sizes = record.path("dataSizes");
+        assertEquals(151, extra, "data/grey-images/sources.csv lists the shipped images");
+        assertEquals(8 + extra, sizes.path("train").asInt());
+        assertEquals(extra, sizes.path("extraTrain").asInt());
+        assertEquals(4, sizes.path("val").asInt());
+        assertEquals(4, sizes.path("test").asInt());
+        assertTrue(record.path("config").path("extraTrainDir").asText().endsWith("grey-images"));
+        assertTrue(record.path("deviations").toString().contains("Extra carriers: the " + extra + " images of"),
+                record.path("deviations").toString());
+        assertEquals(8, record.path("downstream").path("trainImages").asInt(), record.path("downstream").toString());
+    }
+
     @Test
     void samediffEngineRunsTheSameTinyRunToFloatRounding(@TempDir Path other) throws Exception {
         List<String> common = new ArrayList<>(List.of("hidden", "new", "--PSNR", "30", "--no-report"));

@@ -178,7 +178,12 @@ class HiddenHostileInputTest {
                 badData("ChestX-ray14 table with an unknown finding", chest.toString(), "unknown finding 'Flying'"),
                 badData("ChestX-ray14 table empty", chestEmpty.toString(), "Data_Entry_2017.csv is empty"),
                 badData("ChestX-ray14 table without images/", chestNoImages.toString(),
-                        "ChestX-ray14 image folder not found"));
+                        "ChestX-ray14 image folder not found"),
+                bad("--extra-train-dir missing", 1, "extra training images not found: " + tmp.resolve("no-extra")
+                        + " (--extra-train-dir", "--extra-train-dir", tmp.resolve("no-extra").toString()),
+                bad("--extra-train-dir with a broken image", 1, "img-05.png is not a readable image",
+                        "--extra-train-dir", with(images, "extra-random", "img-05.png",
+                                HostileFiles.randomBytes(400, 1))));
     }
 
     @SafeVarargs

@@ -39,7 +39,7 @@ class HiddenResumeTest {
         return new HiddenRunConfig(List.of(30.0), true, RepoPaths.mriSlices(), out, "", 16, 8, 4, 3, 4, 1e-3, 7L, "",
                 8, 4, 4, 0.1, 1.5, 1, 500, 1, 1, "test",
                 dev.constrained4j.models.hidden.HiddenSystem.Engine.FUSED, List.of("penalty"),
-                HiddenRunConfig.DEFAULT_ALM, true, 1.0, 2);
+                HiddenRunConfig.DEFAULT_ALM, true, 1.0, 2, null);
     }
 
     @Test

@@ -19,6 +19,11 @@ final class RepoPaths {
         return shipped("data/mri-slices");
     }
 
+    /** The folder holding the shipped extra grey images (HiDDeN's extra carriers). */
+    static Path greyImages() {
+        return shipped("data/grey-images");
+    }
+
     /** The shipped CPSSW8 file (the fairness default data). */
     static Path cpssw8() {
         return shipped("data/cpssw8").resolve("cpssw8.csv.gz");

@@ -41,6 +41,11 @@ public final class HiddenNewCommand implements Callable<Integer> {
                     + " (labels.csv), or any folder of images (default: data/mri-slices, shipped)")
     Path dataDir;
 
+    @Option(names = "--extra-train-dir", paramLabel = "DIR",
+            description = "a folder of images added to the training split as extra carriers; validation, test and"
+                    + " the downstream check keep -d's splits (e.g. data/grey-images, shipped; default: none)")
+    Path extraTrainDir;
+
     @Option(names = {"-o", "--out-dir"}, paramLabel = "DIR", description = "where run folders are created (default: runs)")
     Path outDir;
 
@@ -194,7 +199,8 @@ public final class HiddenNewCommand implements Callable<Integer> {
                 engine != null ? engine(engine) : base.engine(),
                 methods != null ? methods.stream().map(m -> m.strip().toLowerCase(Locale.ROOT)).toList() : base.methods(),
                 alm(base), preciseBatchNorm != null ? preciseBatchNorm : base.preciseBatchNorm(),
-                margin != null ? margin : base.margin(), or(lrDrop, base.lrDrop()));
+                margin != null ? margin : base.margin(), or(lrDrop, base.lrDrop()),
+                extraTrainDir != null ? extraTrainDir : base.extraTrainDir());
     }
 
     private AugmentedLagrangianConfig alm(HiddenRunConfig base) {

@@ -59,17 +59,18 @@ final class Downstream {
             skipped.rows.add(List.of("all", why));
             return skipped;
         }
-        List<String> classes = data.train().labelNames();
+        List<String> classes = data.labelledTrain().labelNames();
         DownstreamClassifierConfig dc = DownstreamClassifierConfig.defaults(config.imageSize(), classes.size())
                 .withEpochs(config.downstreamEpochs());
         DownstreamClassifier classifier = DownstreamClassifier.create(dc);
         long start = System.nanoTime();
-        classifier.fit(data.train().features(), data.train().labels());
+        classifier.fit(data.labelledTrain().features(), data.labelledTrain().labels());
         LOG.info("downstream classifier: {} epochs on {} clean training images ({} s)", dc.epochs(),
-                data.train().size(), String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+                data.labelledTrain().size(), String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
         record.put("status", "completed");
         record.put("classes", String.join(" ", classes));
         record.put("epochs", dc.epochs());
+        record.put("trainImages", data.labelledTrain().size());
         record.put("seed", dc.seed());
         record.put("bootstrap", DownstreamDifference.DEFAULT_RESAMPLES + " paired resamples of the test images, seed "
                 + config.seed() + "; d_* = watermarked minus clean, lo95/hi95 its 2.5th/97.5th percentiles");

@@ -167,6 +167,9 @@ public final class HiddenExperiment {
         sizes.put("train", data.train().size());
         sizes.put("val", data.validation().size());
         sizes.put("test", data.test().size());
+        if (data.extra() != null) {
+            sizes.put("extraTrain", data.extra().size());
+        }
         ArrayNode deviations = record.putArray(Key.DEVIATIONS);
         deviations.add("Train metrics are means over the epoch's training batches (batch norm in training mode), as the"
                 + " reference logs them; validation metrics come from a full pass in evaluation mode with fixed"
@@ -188,6 +191,11 @@ public final class HiddenExperiment {
                             + " Adam %s: the paper uses 224 px, 200 bits, 64 channels, 200 epochs, batch 32, Adam 1e-4.",
                     config.imageSize(), config.messageBits(), config.channels(), config.epochs(), config.batchSize(),
                     Double.toString(config.learningRate())));
+        }
+        if (data.extra() != null) {
+            deviations.add("Extra carriers: the " + data.extra().size() + " images of " + config.extraTrainDir()
+                    + " are added to the " + data.labelledTrain().size() + " training images (training only;"
+                    + " validation, test and the downstream classifier use " + config.dataDir() + "'s splits).");
         }
         if (config.trainLimit() > 0 || config.valLimit() > 0 || config.testLimit() > 0) {
             deviations.add("Data limited to " + config.trainLimit() + " training / " + config.valLimit()

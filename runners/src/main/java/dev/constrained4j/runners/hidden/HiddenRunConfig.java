@@ -61,6 +61,9 @@ import java.util.Objects;
  *                         ({@code c_i = T − PSNR_i ≤ −margin}) while satisfaction is still counted at T
  * @param lrDrop           after this many epochs both learning rates are multiplied by {@value #LR_DROP_FACTOR}
  *                         (0: never)
+ * @param extraTrainDir    a folder of images added to the training split as extra carriers (validation, test and
+ *                         the downstream classifier keep {@code dataDir}'s splits; docs/hidden.md, "More carriers"),
+ *                         or null for none
  */
 public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDir, Path outDir, String name,
                               int imageSize, int messageBits, int channels, int epochs, int batchSize,
@@ -69,7 +72,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
                               double penaltyCap, int downstreamEpochs, int threads, String preset,
                               HiddenSystem.Engine engine, List<String> methods,
                               AugmentedLagrangianConfig alm, boolean preciseBatchNorm, double margin,
-                              int lrDrop) {
+                              int lrDrop, Path extraTrainDir) {
 
     /** The mode name of the baseline model. */
     public static final String BASELINE = "baseline";
@@ -89,7 +92,16 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
                            HiddenSystem.Engine engine) {
         this(bounds, baseline, dataDir, outDir, name, imageSize, messageBits, channels, epochs, batchSize,
                 learningRate, seed, noise, trainLimit, valLimit, testLimit, penaltyStart, penaltyFactor, penaltyEvery,
-                penaltyCap, downstreamEpochs, threads, preset, engine, List.of("penalty"), DEFAULT_ALM, false, 0, 0);
+                penaltyCap, downstreamEpochs, threads, preset, engine, List.of("penalty"), DEFAULT_ALM, false, 0, 0,
+                null);
+    }
+
+    /** This configuration with {@code dir} as its extra training images (null: none). */
+    public HiddenRunConfig withExtraTrainDir(Path dir) {
+        return new HiddenRunConfig(bounds, baseline, dataDir, outDir, name, imageSize, messageBits, channels, epochs,
+                batchSize, learningRate, seed, noise, trainLimit, valLimit, testLimit, penaltyStart, penaltyFactor,
+                penaltyEvery, penaltyCap, downstreamEpochs, threads, preset, engine, methods, alm, preciseBatchNorm,
+                margin, lrDrop, dir);
     }
 
     public HiddenRunConfig {
@@ -156,7 +168,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
     public static HiddenRunConfig defaults() {
         return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
                 32, 30, 64, 4, 16, 1e-3, 42L, "", 0, 0, 0, 0.1, 1.1, 1, PenaltySchedule.HIDDEN_CAP, 10, 1, "default",
-                HiddenSystem.Engine.FUSED, List.of("penalty"), DEFAULT_ALM, false, 0, 0);
+                HiddenSystem.Engine.FUSED, List.of("penalty"), DEFAULT_ALM, false, 0, 0, null);
     }
 
     /**
@@ -169,7 +181,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
     public static HiddenRunConfig cpu() {
         return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
                 32, 30, 16, CPU_EPOCHS, 16, 1e-3, 42L, "", 0, 0, 0, 0.1, 1.1, 1, PenaltySchedule.HIDDEN_CAP, 10, 1,
-                "cpu", HiddenSystem.Engine.FUSED, METHODS, DEFAULT_ALM, true, CPU_MARGIN, CPU_LR_DROP);
+                "cpu", HiddenSystem.Engine.FUSED, METHODS, DEFAULT_ALM, true, CPU_MARGIN, CPU_LR_DROP, null);
     }
 
     /** The training margin of {@link #cpu()}, in dB. */
@@ -201,7 +213,7 @@ public record HiddenRunConfig(List<Double> bounds, boolean baseline, Path dataDi
     public static HiddenRunConfig paper() {
         return new HiddenRunConfig(List.of(30.0, 40.0, 50.0), true, MriSlices.DEFAULT_DIR, Path.of("runs"), "",
                 224, 200, 64, 200, 32, 1e-4, 42L, "", 0, 0, 0, 0.1, 1.1, 10, PenaltySchedule.HIDDEN_CAP, 10, 1, "paper",
-                HiddenSystem.Engine.FUSED, List.of("penalty"), DEFAULT_ALM, false, 0, 0);
+                HiddenSystem.Engine.FUSED, List.of("penalty"), DEFAULT_ALM, false, 0, 0, null);
     }
 
     /**

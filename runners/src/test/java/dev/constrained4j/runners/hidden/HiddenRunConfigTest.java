@@ -59,7 +59,7 @@ class HiddenRunConfigTest {
                 p.messageBits(), p.channels(), p.epochs(), p.batchSize(), p.learningRate(), p.seed(), p.noise(),
                 p.trainLimit(), p.valLimit(), p.testLimit(), p.penaltyStart(), p.penaltyFactor(), p.penaltyEvery(),
                 p.penaltyCap(), p.downstreamEpochs(), p.threads(), p.preset(), p.engine(), List.of("penalty", "alm"),
-                HiddenRunConfig.DEFAULT_ALM, false, 0, 0);
+                HiddenRunConfig.DEFAULT_ALM, false, 0, 0, null);
         assertEquals(List.of("baseline", "psnr30", "psnr30-alm", "psnr40", "psnr40-alm"), c.modes());
         assertEquals(40.0, c.boundOf("psnr40-alm"));
         assertTrue(c.hasMultipliers("psnr30-alm"));
@@ -69,7 +69,7 @@ class HiddenRunConfigTest {
                 p.outDir(), p.name(), p.imageSize(), p.messageBits(), p.channels(), p.epochs(), p.batchSize(),
                 p.learningRate(), p.seed(), p.noise(), p.trainLimit(), p.valLimit(), p.testLimit(), p.penaltyStart(),
                 p.penaltyFactor(), p.penaltyEvery(), p.penaltyCap(), p.downstreamEpochs(), p.threads(), p.preset(),
-                p.engine(), List.of("sgd"), HiddenRunConfig.DEFAULT_ALM, false, 0, 0));
+                p.engine(), List.of("sgd"), HiddenRunConfig.DEFAULT_ALM, false, 0, 0, null));
     }
 
     /**
@@ -92,7 +92,7 @@ class HiddenRunConfigTest {
                 none.learningRate(), none.seed(), none.noise(), none.trainLimit(), none.valLimit(), none.testLimit(),
                 none.penaltyStart(), none.penaltyFactor(), none.penaltyEvery(), none.penaltyCap(),
                 none.downstreamEpochs(), none.threads(), none.preset(), none.engine(), HiddenRunConfig.METHODS,
-                HiddenRunConfig.DEFAULT_ALM, true, 2.0, 0);
+                HiddenRunConfig.DEFAULT_ALM, true, 2.0, 0, null);
         ConstrainedMethod free = none.method("psnr30", null);
         ConstrainedMethod penalty = two.method("psnr30", null);
         ConstrainedMethod alm = two.method("psnr30-alm", new HeapMultipliers(1));
@@ -108,7 +108,7 @@ class HiddenRunConfigTest {
                         none.learningRate(), none.seed(), none.noise(), none.trainLimit(), none.valLimit(),
                         none.testLimit(), none.penaltyStart(), none.penaltyFactor(), none.penaltyEvery(),
                         none.penaltyCap(), none.downstreamEpochs(), none.threads(), none.preset(), none.engine(),
-                        HiddenRunConfig.METHODS, HiddenRunConfig.DEFAULT_ALM, true, Double.NaN, 0)).getMessage());
+                        HiddenRunConfig.METHODS, HiddenRunConfig.DEFAULT_ALM, true, Double.NaN, 0, null)).getMessage());
     }
 
     @Test
