@@ -4,6 +4,10 @@ import dev.constrained4j.data.DataException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,9 +38,9 @@ public record MnistData(INDArray features, INDArray labels, int[] classes, int r
      * @param limit at most this many examples (the first ones), or 0 for all
      */
     public static MnistData load(Path dir, boolean train, int limit, DataType type) {
-        String prefix = train ? "train" : "t10k";
-        IdxFile images = IdxFile.read(locate(dir, prefix + "-images-idx3-ubyte"), 3);
-        IdxFile labels = IdxFile.read(locate(dir, prefix + "-labels-idx1-ubyte"), 1);
+        IdxFile[] files = read(dir, train);
+        IdxFile images = files[0];
+        IdxFile labels = files[1];
         int n = images.dimensions()[0];
         if (labels.dimensions()[0] != n) {
             throw new DataException(images.path() + " has " + n + " images but " + labels.path() + " has "
@@ -53,6 +57,45 @@ public record MnistData(INDArray features, INDArray labels, int[] classes, int r
             }
         }
         return fromBytes(images.data(), labels.data(), 0, count, images.dimensions()[1], images.dimensions()[2], type);
+    }
+
+    /** Splits being read in the background by {@link #prefetch}, by folder and split, until {@link #load} takes them. */
+    private static final Map<String, CompletableFuture<IdxFile[]>> PREFETCHED = new ConcurrentHashMap<>();
+
+    /**
+     * Starts reading (and un-gzipping) both splits' IDX files of {@code dir} on a background thread, without ND4J, so
+     * that they are read while ND4J loads its native libraries; the next {@link #load} of a split takes the bytes read
+     * (or the error met, thrown as if read then). Start-up to the first iteration: docs/mnist-speed.md.
+     */
+    public static void prefetch(Path dir) {
+        for (boolean train : new boolean[]{true, false}) {
+            PREFETCHED.computeIfAbsent(key(dir, train), k -> CompletableFuture.supplyAsync(() -> readNow(dir, train)));
+        }
+    }
+
+    private static IdxFile[] read(Path dir, boolean train) {
+        CompletableFuture<IdxFile[]> pending = PREFETCHED.remove(key(dir, train));
+        if (pending == null) {
+            return readNow(dir, train);
+        }
+        try {
+            return pending.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static IdxFile[] readNow(Path dir, boolean train) {
+        String prefix = train ? "train" : "t10k";
+        return new IdxFile[]{IdxFile.read(locate(dir, prefix + "-images-idx3-ubyte"), 3),
+                IdxFile.read(locate(dir, prefix + "-labels-idx1-ubyte"), 1)};
+    }
+
+    private static String key(Path dir, boolean train) {
+        return dir.toAbsolutePath().normalize() + (train ? "#train" : "#t10k");
     }
 
     /**

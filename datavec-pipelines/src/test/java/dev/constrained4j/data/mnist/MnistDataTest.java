@@ -149,6 +149,21 @@ class MnistDataTest {
         assertOneLine(e, "train-labels-idx1-ubyte", "label 1 is 10");
     }
 
+    /** A prefetched split is the split read directly; a prefetch's error is thrown by the load, as a direct read's. */
+    @Test
+    void prefetchedSplitsAreReadLikeDirectOnesErrorsIncluded() {
+        MnistData.prefetch(shipped);
+        MnistData early = MnistData.load(shipped, false, 0, DataType.FLOAT);
+        assertEquals(test.features(), early.features());
+        assertArrayEquals(test.classes(), early.classes());
+        MnistData.prefetch(temp);
+        DataException e = assertThrows(DataException.class, () -> MnistData.load(temp, true, 0, DataType.FLOAT));
+        assertOneLine(e, "not found", temp.resolve("train-images-idx3-ubyte.gz").toString());
+        // the prefetch is taken once: the next load reads again (and here fails the same way)
+        assertThrows(DataException.class, () -> MnistData.load(temp, true, 0, DataType.FLOAT));
+        MnistData.load(shipped, true, 10, DataType.FLOAT); // takes the shipped training split's prefetch
+    }
+
     @Test
     void missingFilesAreNamed() {
         DataException e = assertThrows(DataException.class, () -> MnistData.load(temp, true, 0, DataType.FLOAT));

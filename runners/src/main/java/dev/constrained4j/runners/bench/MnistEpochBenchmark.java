@@ -54,6 +54,7 @@ public final class MnistEpochBenchmark {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        MnistData.prefetch(dataDir); // read while ND4J loads, as the mnist command does
         Threads.apply(threads);
         MnistConfig config = new MnistConfig(List.of(MnistMode.PENALTY), dataDir, Path.of("runs"), Path.of("warm"),
                 0, epochs, 128, evalBatch, 123L, trainLimit, 0, 1e-3, 1e-3, 1e-2, 1.0, 100.0, 1.01, 1e4,

@@ -2,6 +2,7 @@ package dev.constrained4j.runners.cli;
 
 import static dev.constrained4j.runners.cli.Options.or;
 
+import dev.constrained4j.data.mnist.MnistData;
 import dev.constrained4j.losses.method.AugmentedLagrangianConfig;
 import dev.constrained4j.losses.penalty.PenaltyFunction;
 import dev.constrained4j.runners.mnist.MnistConfig;
@@ -172,6 +173,9 @@ public final class MnistCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--spark-partitions and --spark-average-every need --spark MASTER");
         }
         MnistConfig config = config();
+        if (spark == null) {
+            MnistData.prefetch(config.dataDir()); // read the images while ND4J loads
+        }
         Threads.apply(config.threads());
         MnistExperiment.Result result = spark != null
                 ? new SparkMnistExperiment(List.of(), ui.options())
