@@ -190,6 +190,10 @@ nocds = [r for r in rows if r["label"] == "startup-java-nocds"]
 if nocds:
     p(f"Java start-up uses the JVM's class-data-sharing archive that bench/run.sh builds first (`-XX:SharedArchiveFile`);"
       f" without it, one run: {nocds[0]['startup_seconds']:.2f} s.")
+fullcp = [r for r in rows if r["label"] == "startup-java-fullcp"]
+if fullcp:
+    p(f"Java runs on the library's class path (about 50 jars: bench/run.sh); on the runners' full class path (about"
+      f" 280 jars, with the UI server's and Spark's), without the archive, one run: {fullcp[0]['startup_seconds']:.2f} s.")
 if any("first_epoch_seconds" in r for r in rows):
     p("First epochs (training + evaluation): fused " + values("mnist-fused-", "first_total") + "; PyTorch "
       + values("mnist-torch-", "first_total") + ".")

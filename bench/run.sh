@@ -39,13 +39,26 @@ RESULTS="$OUT/results.jsonl"
 export OMP_NUM_THREADS=$THREADS
 
 echo "== build"
-mvn -B -q -o -pl runners -am compile dependency:build-classpath -Dmdep.outputFile="$ROOT/runners/target/bench-classpath.txt"
+mvn -B -q -o -pl runners -am compile dependency:build-classpath -Dmdep.includeScope=runtime \
+  -Dmdep.outputFile="$ROOT/runners/target/bench-classpath.txt"
+# The benchmarks run on the class path a training program needs: the library modules and their runtime
+# dependencies, the runner classes the benchmarks call and the Log4j2 binding, 50-odd jars. The runners' full class
+# path (280-odd: the UI server's webjars, Vert.x and Netty, Spark and Scala, which a training loop never loads)
+# costs about 0.7 s of start-up here: Log4j2 and ND4J look up their plugins and services in every jar
+# (docs/mnist-speed.md, "Start-up"); one run on it is recorded too (startup-java-fullcp).
+mvn -B -q -o -pl dl4j-models,reports -am compile dependency:build-classpath -Dmdep.includeScope=runtime \
+  -Dmdep.outputFile=target/library-classpath.txt
+LIBRARY=$( {
+  for m in runners datavec-pipelines samediff-losses dl4j-models reports; do echo "$ROOT/$m/target/classes"; done
+  for m in datavec-pipelines samediff-losses dl4j-models reports; do tr ':' '\n' < "$ROOT/$m/target/library-classpath.txt"; echo; done
+  tr ':' '\n' < "$ROOT/runners/target/bench-classpath.txt" | grep -E '/(log4j|slf4j|jul-to-slf4j|jcl-over-slf4j)[^/]*\.jar$'
+} | grep -v '^$' | awk '!seen[$0]++')
 # The JVM's class-data-sharing archive (AppCDS: classes parsed and verified once, then mapped at start-up, as Python
 # keeps its compiled .pyc files) needs jars, not class folders: the modules' classes are packed into $OUT/jars.
 mkdir -p "$OUT/jars"
 JARS=$(cd "$OUT/jars" && pwd)
 CP=""
-for entry in "$ROOT/runners/target/classes" $(tr ':' ' ' < "$ROOT/runners/target/bench-classpath.txt"); do
+for entry in $LIBRARY; do
   if [ -d "$entry" ]; then
     jar="$JARS/$(basename "$(dirname "$(dirname "$entry")")").jar"
     (cd "$entry" && jar cf "$jar" .)
@@ -53,6 +66,8 @@ for entry in "$ROOT/runners/target/classes" $(tr ':' ' ' < "$ROOT/runners/target
   fi
   CP="${CP:+$CP:}$entry"
 done
+FULL_CP="$ROOT/runners/target/classes:$(cat "$ROOT/runners/target/bench-classpath.txt")"
+echo "class path: $(echo "$CP" | tr ':' '\n' | wc -l) entries (the runners' full one: $(echo "$FULL_CP" | tr ':' '\n' | wc -l))"
 # the fused engines' SIMD loops need the vector module (as .mvn/jvm.config gives Maven's own JVM); the serial
 # collector with a 32 MiB young generation keeps the heap, and so the resident memory, at what the run holds (G1
 # committed 530 MiB for a ~100 MiB live heap here: BENCHMARKS.md, "Memory")
@@ -137,6 +152,11 @@ run "other-blas-mnist-fused" "${JAVA_OTHER[@]}" dev.constrained4j.runners.bench.
   --threads "$THREADS" --epochs "$MNIST_EPOCHS"
 # start-up without the class-data-sharing archive, for comparison (its epoch is not used)
 run startup-java-nocds "${JAVA_PLAIN[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine fused --threads "$THREADS" \
+  --epochs 1
+# start-up on the runners' full class path (no archive either: it is built for the library's), for comparison
+FULL_JAVA=("${JAVA_PLAIN[@]}")
+for i in "${!FULL_JAVA[@]}"; do [ "${FULL_JAVA[$i]}" = "$CP" ] && FULL_JAVA[$i]=$FULL_CP; done
+run startup-java-fullcp "${FULL_JAVA[@]}" dev.constrained4j.runners.bench.MnistEpochBenchmark --engine fused --threads "$THREADS" \
   --epochs 1
 
 echo "== threads: the MNIST epoch with 2 threads (once each)"
