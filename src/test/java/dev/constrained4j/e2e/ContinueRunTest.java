@@ -1,6 +1,7 @@
 package dev.constrained4j.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -112,6 +113,34 @@ class ContinueRunTest {
         CliRun missing = CliRun.of("hidden", "continue", run.toString(), "-d", empty.toString());
         assertTrue(missing.exitCode() != 0, missing.err());
         assertTrue(missing.err().lines().findFirst().orElse("").contains(empty.toString()), missing.err());
+    }
+
+    /**
+     * Another thread count can change a run's last digits (ND4J's native operations), so {@code hidden continue}
+     * keeps the recorded count unless {@code --threads} says otherwise, and then records the change. (What ND4J runs
+     * with cannot be checked here: libnd4j never raises its thread count above the current one, measured, and this
+     * JVM's tests run with one.)
+     */
+    @Test
+    void hiddenContinueKeepsTheRecordedThreadCount() throws Exception {
+        CliRun first = CliRun.of(hidden(tmp.resolve("t"), "-e", "1", "--threads", "2"));
+        assertEquals(0, first.exitCode(), first.err());
+        Path run = HiddenEndToEndTest.onlyRun(tmp.resolve("t"));
+
+        CliRun kept = CliRun.of("hidden", "continue", run.toString(), "-e", "2", "--no-report");
+        assertEquals(0, kept.exitCode(), kept.err());
+        assertEquals(2, record(run).path("config").path("threads").asInt());
+        assertFalse(record(run).path("continued").get(0).has("threadsTo"));
+
+        CliRun changed = CliRun.of("hidden", "continue", run.toString(), "-e", "3", "--threads", "1", "--no-report");
+        assertEquals(0, changed.exitCode(), changed.err());
+        JsonNode record = record(run);
+        assertEquals(1, record.path("config").path("threads").asInt());
+        assertEquals(2, record.path("continued").get(1).path("threadsFrom").asInt());
+        assertEquals(1, record.path("continued").get(1).path("threadsTo").asInt());
+        assertEquals("completed", record.path("status").asText());
+        OneLineErrors.assertStopsWithOneLine(new String[]{"hidden", "continue", run.toString(), "--threads", "0"}, 1,
+                "--threads must be >= 1, got 0", tmp.resolve("none"), "hidden");
     }
 
     private static JsonNode record(Path run) throws Exception {

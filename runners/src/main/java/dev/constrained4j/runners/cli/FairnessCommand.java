@@ -115,7 +115,7 @@ public final class FairnessCommand implements Callable<Integer> {
     public Integer call() {
         FairnessExperiment experiment = new FairnessExperiment(List.of());
         return run.execute(this::config, FairnessConfig::threads, c -> experiment.run(c).runDir(),
-                dir -> experiment.resume(dir).runDir());
+                (dir, threads) -> experiment.resume(dir, threads).runDir());
     }
 
     /** The defaults, overridden by every option given. */

@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code hidden continue RUN_DIR [-e N] [-d DIR]}: resumes a finished or interrupted HiDDeN run from its last
- * completed epoch with the configuration in its {@code run.json}, trained on to N epochs and reading its images from
- * DIR when given; the remaining epochs are those of an uninterrupted run.
+ * {@code hidden continue RUN_DIR [-e N] [-d DIR] [--threads N]}: resumes a finished or interrupted HiDDeN run from
+ * its last completed epoch with the configuration in its {@code run.json} (its thread count included), trained on to
+ * N epochs and reading its images from DIR when given; the remaining epochs are those of an uninterrupted run.
  */
 @Command(name = "continue", mixinStandardHelpOptions = true,
         description = "Continue a finished or interrupted HiDDeN run from its last completed epoch, with the"
@@ -34,8 +34,10 @@ public final class HiddenContinueCommand implements Callable<Integer> {
                     + " checksum)")
     Path dataDir;
 
-    @Option(names = "--threads", paramLabel = "N", description = "ND4J threads (default 1)")
-    int threads = 1;
+    @Option(names = "--threads", paramLabel = "N",
+            description = "ND4J threads (default: the number the run was trained with; another one is recorded, and"
+                    + " the remaining epochs may round differently from an uninterrupted run's)")
+    Integer threads;
 
     @Option(names = "--no-report", description = "do not write report.html at the end")
     boolean noReport;
@@ -45,9 +47,8 @@ public final class HiddenContinueCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Threads.apply(threads);
         HiddenExperiment.Result result = new HiddenExperiment(List.of(), ui.options())
-                .resume(runDir, new Continuation(epochs, dataDir));
+                .resume(runDir, new Continuation(epochs, dataDir, threads));
         Reports.write(result.runDir(), noReport);
         return 0;
     }

@@ -120,7 +120,9 @@ public final class MnistCommand implements Callable<Integer> {
     @Option(names = "--test-limit", paramLabel = "N", description = "use the first N test images (default: all)")
     Integer testLimit;
 
-    @Option(names = "--threads", paramLabel = "N", description = "ND4J threads (default 1: measured fastest on 2 cores)")
+    @Option(names = "--threads", paramLabel = "N",
+            description = "ND4J threads (default 1: measured fastest on 2 cores; with --resume, the number the run was"
+                    + " trained with)")
     Integer threads;
 
     @Option(names = "--engine", paramLabel = "E",
@@ -160,9 +162,9 @@ public final class MnistCommand implements Callable<Integer> {
     public Integer call() {
         if (resume != null) {
             refuseChangesOnResume();
+            // the experiment applies the recorded thread count, or --threads (Continuation)
+            Continuation changes = new Continuation(epochs, dataDir, threads);
             int n = threads == null ? 1 : threads;
-            Threads.apply(n);
-            Continuation changes = new Continuation(epochs, dataDir);
             MnistExperiment.Result result = spark != null || SparkMnistExperiment.isSparkRun(resume)
                     ? new SparkMnistExperiment(List.of(), ui.options()).resume(resume, changes, spark, n)
                     : new MnistExperiment(List.of(), ui.options()).resume(resume, changes);

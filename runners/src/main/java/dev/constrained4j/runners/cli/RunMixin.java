@@ -1,6 +1,7 @@
 package dev.constrained4j.runners.cli;
 
 import java.nio.file.Path;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -15,30 +16,31 @@ final class RunMixin {
     @Option(names = {"-o", "--out-dir"}, paramLabel = "DIR", description = "where run folders are created (default: runs)")
     Path outDir;
 
-    @Option(names = "--threads", paramLabel = "N", description = "ND4J threads (default 1)")
+    @Option(names = "--threads", paramLabel = "N",
+            description = "ND4J threads (default 1; with --resume, the number the run was trained with)")
     Integer threads;
 
     @Option(names = "--resume", paramLabel = "RUN_DIR",
             description = "continue an interrupted run from its last completed epoch, with the configuration in its"
-                    + " run.json (other options are ignored)")
+                    + " run.json (other options but --threads are ignored)")
     Path resume;
 
     @Option(names = "--no-report", description = "do not write report.html at the end")
     boolean noReport;
 
     /**
-     * Resumes {@link #resume} if given, else runs {@code config}, with ND4J's threads set first; writes the report.
+     * Resumes {@link #resume} if given (the experiment sets the recorded threads, or {@code --threads}), else runs
+     * {@code config} with ND4J's threads set first; writes the report.
      *
-     * @param run    starts a run and returns its folder
-     * @param resumed resumes a run folder and returns it
+     * @param run     starts a run and returns its folder
+     * @param resumed resumes a run folder, on the given threads or (null) the recorded ones, and returns it
      * @return the exit status, 0
      */
     <C> int execute(Supplier<C> config, ToIntFunction<C> threadsOf, Function<C, Path> run,
-                    Function<Path, Path> resumed) {
+                    BiFunction<Path, Integer, Path> resumed) {
         Path dir;
         if (resume != null) {
-            Threads.apply(threads == null ? 1 : threads);
-            dir = resumed.apply(resume);
+            dir = resumed.apply(resume, threads);
         } else {
             C c = config.get();
             Threads.apply(threadsOf.applyAsInt(c));

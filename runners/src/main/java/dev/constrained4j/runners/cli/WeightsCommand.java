@@ -83,7 +83,7 @@ public final class WeightsCommand implements Callable<Integer> {
     public Integer call() {
         WeightsExperiment experiment = new WeightsExperiment(List.of());
         return run.execute(this::config, WeightsConfig::threads, c -> experiment.run(c).runDir(),
-                dir -> experiment.resume(dir).runDir());
+                (dir, threads) -> experiment.resume(dir, threads).runDir());
     }
 
     /** The preset's values, overridden by every option given. */

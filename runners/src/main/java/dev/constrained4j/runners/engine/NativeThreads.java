@@ -14,7 +14,11 @@ public final class NativeThreads {
     private NativeThreads() {
     }
 
-    /** Sets ND4J to {@code threads} threads, in this thread and for the process. */
+    /**
+     * Sets ND4J to {@code threads} threads, in this thread and for the process. Measured: libnd4j's count only goes
+     * down; after 1 in a JVM, a later 2 leaves {@code Nd4j.getEnvironment().maxThreads()} at 1 (each command line
+     * runs in its own JVM, so this matters only to tests that run several commands in one).
+     */
     public static void apply(int threads) {
         Nd4j.getEnvironment().setMaxThreads(threads);
         // OpenMP's own pool (used by the oneDNN and BLAS kernels) is sized from OMP_NUM_THREADS when the native

@@ -26,9 +26,11 @@ import dev.constrained4j.runners.engine.ConsoleProgress;
 import dev.constrained4j.runners.engine.ConstrainedTrainer;
 import dev.constrained4j.runners.engine.DivergenceCheck;
 import dev.constrained4j.runners.engine.EpochListener;
+import dev.constrained4j.runners.engine.NativeThreads;
 import dev.constrained4j.runners.engine.Selection;
 import dev.constrained4j.runners.engine.Stage;
 import dev.constrained4j.runners.engine.StageProgress;
+import dev.constrained4j.runners.run.Continuation;
 import dev.constrained4j.runners.run.MetricsCsv;
 import dev.constrained4j.runners.run.RunFolder;
 import dev.constrained4j.runners.run.RecordJson;
@@ -111,9 +113,20 @@ public final class FairnessExperiment {
 
     /** Continues an interrupted run from its last committed epoch, with the configuration in its record. */
     public Result resume(Path runDir) {
+        return resume(runDir, null);
+    }
+
+    /**
+     * Continues an interrupted run from its last committed epoch, with the configuration in its record and ND4J on
+     * the recorded number of threads, or on {@code threads} when not null (recorded as a change: another count may
+     * round differently, see {@link Continuation}).
+     */
+    public Result resume(Path runDir, Integer threads) {
         try (RunFolder folder = RunFolder.open(runDir)) {
             ObjectNode record = RunRecords.reopen(folder, "fairness");
+            new Continuation(null, null, threads).applyTo(record, "epochs", "dataDir", 0, "--epochs");
             FairnessConfig config = RecordJson.fromJson(record.path(Key.CONFIG), FairnessConfig.class);
+            NativeThreads.apply(config.threads());
             if (!java.nio.file.Files.isRegularFile(config.dataFile())) {
                 throw new DataException("the data file of this run, " + config.dataFile() + ", is missing; put it back"
                         + " there, or correct config.dataFile in " + RunFiles.RUN_JSON + " if it moved");

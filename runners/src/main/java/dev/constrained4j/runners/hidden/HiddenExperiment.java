@@ -16,6 +16,7 @@ import dev.constrained4j.runners.engine.ConsoleProgress;
 import dev.constrained4j.runners.engine.ConstrainedTrainer;
 import dev.constrained4j.runners.engine.DivergenceCheck;
 import dev.constrained4j.runners.engine.EpochListener;
+import dev.constrained4j.runners.engine.NativeThreads;
 import dev.constrained4j.runners.engine.Selection;
 import dev.constrained4j.runners.engine.Stage;
 import dev.constrained4j.runners.engine.StageProgress;
@@ -140,6 +141,7 @@ public final class HiddenExperiment {
             ObjectNode record = RunRecords.reopen(folder, EXPERIMENT);
             changes.applyTo(record, "epochs", "dataDir", Continuation.completedEpochs(folder, record), "-e/--epochs");
             HiddenRunConfig config = RecordJson.fromJson(record.path(Key.CONFIG), HiddenRunConfig.class);
+            NativeThreads.apply(config.threads()); // the recorded count, or --threads (Continuation)
             requireEngine(config);
             HiddenData data = HiddenData.load(config);
             if (!data.sha256().equals(record.path(Key.DATA_SHA256).path(PIXELS_SHA).asText())) {

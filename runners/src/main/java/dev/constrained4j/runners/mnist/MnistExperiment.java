@@ -17,10 +17,11 @@ import dev.constrained4j.runners.engine.ConstrainedTrainer;
 import dev.constrained4j.runners.engine.DivergenceCheck;
 import dev.constrained4j.runners.engine.EpochListener;
 import dev.constrained4j.runners.engine.IterationListener;
+import dev.constrained4j.runners.engine.NativeThreads;
 import dev.constrained4j.runners.engine.Selection;
 import dev.constrained4j.runners.engine.Stage;
-import dev.constrained4j.runners.engine.StageProgress;
 import dev.constrained4j.reports.run.AtomicFiles;
+import dev.constrained4j.runners.engine.StageProgress;
 import dev.constrained4j.runners.run.Continuation;
 import dev.constrained4j.runners.run.MetricsCsv;
 import dev.constrained4j.runners.run.RecordJson;
@@ -145,6 +146,7 @@ public final class MnistExperiment {
             ObjectNode record = RunRecords.reopen(folder, "mnist");
             changes.applyTo(record, "epochs", "dataDir", Continuation.completedEpochs(folder, record), "--epochs");
             MnistConfig config = RecordJson.fromJson(record.path(Key.CONFIG), MnistConfig.class);
+            NativeThreads.apply(config.threads()); // the recorded count, or --threads (Continuation)
             try (MnistStages runner = stageFactory.apply(config)) {
                 String sha = record.path(Key.DATA_SHA256).toString();
                 String now = RunFolder.JSON.valueToTree(MnistFiles.checksums(config.dataDir())).toString();

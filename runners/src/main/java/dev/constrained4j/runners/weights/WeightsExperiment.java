@@ -28,9 +28,11 @@ import dev.constrained4j.runners.engine.ConsoleProgress;
 import dev.constrained4j.runners.engine.ConstrainedTrainer;
 import dev.constrained4j.runners.engine.DivergenceCheck;
 import dev.constrained4j.runners.engine.EpochListener;
+import dev.constrained4j.runners.engine.NativeThreads;
 import dev.constrained4j.runners.engine.Selection;
 import dev.constrained4j.runners.engine.Stage;
 import dev.constrained4j.runners.engine.StageProgress;
+import dev.constrained4j.runners.run.Continuation;
 import dev.constrained4j.runners.run.MetricsCsv;
 import dev.constrained4j.runners.run.RecordJson;
 import dev.constrained4j.runners.run.RunFolder;
@@ -104,9 +106,20 @@ public final class WeightsExperiment {
 
     /** Continues an interrupted run from its last committed epoch, with the configuration in its record. */
     public Result resume(Path runDir) {
+        return resume(runDir, null);
+    }
+
+    /**
+     * Continues an interrupted run from its last committed epoch, with the configuration in its record and ND4J on
+     * the recorded number of threads, or on {@code threads} when not null (recorded as a change: another count may
+     * round differently, see {@link Continuation}).
+     */
+    public Result resume(Path runDir, Integer threads) {
         try (RunFolder folder = RunFolder.open(runDir)) {
             ObjectNode record = RunRecords.reopen(folder, "weights");
+            new Continuation(null, null, threads).applyTo(record, "epochs", "dataDir", 0, "--epochs");
             WeightsConfig config = RecordJson.fromJson(record.path(Key.CONFIG), WeightsConfig.class);
+            NativeThreads.apply(config.threads());
             for (String dataset : config.datasets()) {
                 Path dir = config.dataDir(dataset);
                 if (!Files.isDirectory(dir)) {
