@@ -272,10 +272,15 @@ for size in [64, 128]:
     j, t = med(f"hidden{size}-java-", "images_per_second"), med(f"hidden{size}-torch-", "images_per_second")
     p(f"| {size} px | {j:.3f} | {t:.3f} | {versus(j, t, bold=True)} | {values(f'hidden{size}-java-', 'images_per_second', '{:.3f}')} "
       f"| {values(f'hidden{size}-torch-', 'images_per_second', '{:.3f}')} |")
-h2j, h2t = two.get("hidden64-java-2threads"), two.get("hidden64-torch-2threads")
+def two_threads(prefix):
+    return [r["images_per_second"] for r in rows if r["label"].startswith(prefix)]
+
+
+h2j, h2t = two_threads("hidden64-java-2threads"), two_threads("hidden64-torch-2threads")
 if h2j and h2t:
-    p(f"| 64 px, 2 threads (one run each) | {h2j['images_per_second']:.3f} | {h2t['images_per_second']:.3f} "
-      f"| {versus(h2j['images_per_second'], h2t['images_per_second'], bold=True)} | | |")
+    j2, t2 = statistics.median(h2j), statistics.median(h2t)
+    p(f"| 64 px, 2 threads (median of {len(h2j)} / {len(h2t)}) | {j2:.3f} | {t2:.3f} "
+      f"| {versus(j2, t2, bold=True)} | {', '.join(f'{v:.3f}' for v in h2j)} | {', '.join(f'{v:.3f}' for v in h2t)} |")
 if INCOMPARABLE:
     p()
     p(f"Java/PyTorch: not comparable: {INCOMPARABLE}.")
