@@ -50,7 +50,8 @@ mvn -B -q -o -pl dl4j-models,reports -am compile dependency:build-classpath -Dmd
   -Dmdep.outputFile=target/library-classpath.txt
 LIBRARY=$( {
   for m in runners datavec-pipelines samediff-losses dl4j-models reports; do echo "$ROOT/$m/target/classes"; done
-  for m in datavec-pipelines samediff-losses dl4j-models reports; do tr ':' '\n' < "$ROOT/$m/target/library-classpath.txt"; echo; done
+  # datavec-pipelines' classes are on the path, its DataVec jars are not: the benchmarks load none of them
+  for m in samediff-losses dl4j-models reports; do tr ':' '\n' < "$ROOT/$m/target/library-classpath.txt"; echo; done
   tr ':' '\n' < "$ROOT/runners/target/bench-classpath.txt" | grep -E '/(log4j|slf4j|jul-to-slf4j|jcl-over-slf4j)[^/]*\.jar$'
 } | grep -v '^$' | awk '!seen[$0]++')
 # The JVM's class-data-sharing archive (AppCDS: classes parsed and verified once, then mapped at start-up, as Python
