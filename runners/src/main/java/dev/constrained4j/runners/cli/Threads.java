@@ -17,9 +17,7 @@ public final class Threads {
     }
 
     public static void apply(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-        }
+        NativeThreads.requireValid(threads);
         NativeThreads.apply(threads);
     }
 }

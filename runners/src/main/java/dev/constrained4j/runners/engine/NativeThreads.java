@@ -14,6 +14,13 @@ public final class NativeThreads {
     private NativeThreads() {
     }
 
+    /** Refuses a thread count below 1, with the option's name in the message. */
+    public static void requireValid(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        }
+    }
+
     /**
      * Sets ND4J to {@code threads} threads, in this thread and for the process. Measured: libnd4j's count only goes
      * down; after 1 in a JVM, a later 2 leaves {@code Nd4j.getEnvironment().maxThreads()} at 1 (each command line

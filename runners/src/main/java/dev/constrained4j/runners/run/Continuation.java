@@ -3,6 +3,7 @@ package dev.constrained4j.runners.run;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.constrained4j.reports.run.RunFiles.Key;
+import dev.constrained4j.runners.engine.NativeThreads;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import org.slf4j.Logger;
@@ -37,8 +38,8 @@ public record Continuation(Integer epochs, Path dataDir, Integer threads) {
         if (epochs != null && epochs < 0) {
             throw new IllegalArgumentException("the number of epochs to continue to must be >= 0, got " + epochs);
         }
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        if (threads != null) {
+            NativeThreads.requireValid(threads);
         }
     }
 
